@@ -1,0 +1,67 @@
+using System.CommandLine;
+using HybridSynth.Cli.Commands;
+using HybridSynth.Scm.Errors;
+
+namespace HybridSynth.Cli;
+
+/// <summary>
+/// The <c>hybridsynth</c> command: verbs are nouns of the domain. Every error is one line on
+/// stderr (<c>file:line:col: message</c> where a file position exists) with exit code 2 for bad
+/// input or usage and 1 for run-time failures; never a stack trace (set HYBRIDSYNTH_DEBUG=1 to get one).
+/// </summary>
+public static class CliApp
+{
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("HybridSynth: causal benchmark data with known ground truth (sampling, interventions, counterfactuals, exact queries).");
+        root.Subcommands.Add(SampleCommand.Build(context));
+        root.Subcommands.Add(CounterfactualCommand.Build(context));
+        root.Subcommands.Add(QueryCommand.Build(context));
+        root.Subcommands.Add(DescribeCommand.Build(context));
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var context = new CliContext(stdout, stderr);
+        var root = Build(context);
+        var parse = root.Parse(args);
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        if (parse.Errors.Count > 0)
+        {
+            var verb = parse.CommandResult.Command == root ? "" : " " + parse.CommandResult.Command.Name;
+            stderr.WriteLine($"hybridsynth{verb}: {parse.Errors[0].Message} (see 'hybridsynth{verb} --help')");
+            return ExitCodes.BadInput;
+        }
+        return Guard(stderr, () => parse.Invoke(config));
+    }
+
+    /// <summary>Runs an action, turning every exception into one line on stderr and an exit code.</summary>
+    public static int Guard(TextWriter stderr, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("HYBRIDSYNTH_DEBUG") != "1")
+        {
+            var (line, code) = e switch
+            {
+                SpecException s => (s.Location is null ? "hybridsynth: " + s.Message : s.ToOneLine(), ExitCodes.BadInput),
+                ModelException m => ("hybridsynth: " + m.Message, ExitCodes.BadInput),
+                UsageException u => ("hybridsynth: " + u.Message, ExitCodes.BadInput),
+                IOException or UnauthorizedAccessException => ("hybridsynth: cannot write the output: " + e.Message, ExitCodes.Failure),
+                OutOfMemoryException => ("hybridsynth: out of memory; lower --threads or --chunk-size", ExitCodes.Failure),
+                _ => ($"hybridsynth: internal error ({e.GetType().Name}): {e.Message}", ExitCodes.Failure),
+            };
+            stderr.WriteLine(line.ReplaceLineEndings(" "));
+            return code;
+        }
+    }
+}
+
+/// <summary>A bad combination of options, reported as a one-line usage error (exit 2).</summary>
+public sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Where a command writes: stdout for results, stderr for messages.</summary>
+public sealed record CliContext(TextWriter Out, TextWriter Error);

@@ -1,0 +1,196 @@
+using System.CommandLine;
+using System.Globalization;
+using HybridSynth.Scm.Inference;
+using HybridSynth.Scm.Interventions;
+using HybridSynth.Scm.IO;
+using HybridSynth.Scm.Model;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace HybridSynth.Cli.Commands;
+
+/// <summary>
+/// <c>hybridsynth query</c>: ground truth. P(target | given, do(...)) or the ATE/CATE, exactly by
+/// variable elimination on discrete models, else by Monte Carlo with its standard error.
+/// </summary>
+public static class QueryCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var spec = CommonOptions.Spec();
+        var target = new Option<string?>("--target") { Description = "The variable whose interventional/conditional distribution is wanted." };
+        var ate = new Option<bool>("--ate") { Description = "Compute the average treatment effect (the CATE with --given)." };
+        var given = new Option<string[]>("--given") { Description = "Condition on Variable=state; repeatable." };
+        var doOpt = CommonOptions.Do();
+        var soft = CommonOptions.Soft();
+        var treatment = new Option<string?>("--treatment") { Description = "Treatment (default: the spec's treatment role)." };
+        var outcome = new Option<string?>("--outcome") { Description = "Outcome (default: the spec's outcome role)." };
+        var treated = new Option<string?>("--treated") { Description = "The treated state (default: the treatment's second state)." };
+        var control = new Option<string?>("--control") { Description = "The control state (default: the treatment's first state)." };
+        var eventState = new Option<string?>("--event") { Description = "For a categorical outcome: the state whose probability the effect is about." };
+        var method = new Option<string>("--method") { Description = "auto (exact when possible), exact, or mc (Monte Carlo).", DefaultValueFactory = _ => "auto" };
+        method.AcceptOnlyFromAmong("auto", "exact", "mc");
+        var rows = CommonOptions.Rows(200_000);
+        rows.Description = "Monte Carlo units.";
+        var seed = CommonOptions.Seed();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var command = new Command("query", "Exact (or Monte Carlo) ground truth: P(target | given, do(...)), the ATE and the CATE.")
+        {
+            spec, target, ate, given, doOpt, soft, treatment, outcome, treated, control, eventState, method, rows, seed, threads, json,
+        };
+        command.SetAction(r => CliApp.Guard(ctx.Error, () =>
+        {
+            var loaded = SpecLoader.Load(r.GetValue(spec)!);
+            var model = loaded.Model;
+            var interventions = CommonOptions.Interventions(model, r.GetValue(doOpt), r.GetValue(soft));
+            var evidence = CommonOptions.Evidence(model, r.GetValue(given));
+            var m = r.GetValue(method)!;
+            var n = r.GetValue(rows);
+            var s = r.GetValue(seed);
+            var th = r.GetValue(threads);
+            CommonOptions.CheckRuntime(n, th, 1);
+            if (r.GetValue(ate))
+            {
+                if (r.GetValue(target) is not null) throw new UsageException("give either --target or --ate, not both");
+                var contrast = TreatmentContrast.Resolve(model, r.GetValue(treatment), r.GetValue(outcome), r.GetValue(treated), r.GetValue(control), r.GetValue(eventState));
+                if (interventions.Any(i => i.Variable == contrast.Treatment)) throw new UsageException("the treatment cannot also be given in --do");
+                if (evidence.ContainsKey(contrast.Outcome)) throw new UsageException("the outcome cannot be in --given");
+                var exact = Decide(m, () =>
+                {
+                    var mutilated = model.Intervene(interventions.Append(new HardIntervention(contrast.Treatment, contrast.TreatedCode)));
+                    var ok = new VariableElimination(mutilated).IsFeasible(new[] { contrast.Outcome }, evidence.Keys, out var why);
+                    return (ok, why);
+                });
+                var result = exact
+                    ? ExactEffects.AverageTreatmentEffect(model, contrast, evidence, interventions)
+                    : MonteCarloEffects.AverageTreatmentEffect(model, contrast, n, s, evidence, interventions, th);
+                PrintEffect(ctx, r.GetValue(json), model, contrast, evidence, interventions, result, s);
+            }
+            else
+            {
+                var name = r.GetValue(target) ?? throw new UsageException("give --target VARIABLE (or --ate)");
+                var t = model.IndexOf(name);
+                if (evidence.ContainsKey(t)) throw new UsageException($"'{name}' is both --target and --given");
+                var mutilated = model.Intervene(interventions);
+                var exact = Decide(m, () =>
+                {
+                    var ok = new VariableElimination(mutilated).IsFeasible(new[] { t }, evidence.Keys, out var why);
+                    return (ok, why);
+                });
+                double[] p;
+                double[]? se = null;
+                long kept = 0;
+                if (exact) p = new VariableElimination(mutilated).Query(t, evidence);
+                else (p, se, kept) = MonteCarloEffects.Interventional(model, t, n, s, evidence, interventions, th);
+                PrintDistribution(ctx, r.GetValue(json), model, t, evidence, interventions, p, se, exact, n, kept, s);
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static bool Decide(string method, Func<(bool Ok, string Why)> feasible)
+    {
+        if (method == "mc") return false;
+        var (ok, why) = feasible();
+        if (method == "exact" && !ok) throw new UsageException(why);
+        return ok;
+    }
+
+    private static string Condition(CausalModel model, IReadOnlyDictionary<int, int> evidence, IReadOnlyList<Intervention> interventions, string? extra = null)
+    {
+        var parts = new List<string>();
+        if (extra is not null) parts.Add(extra);
+        parts.AddRange(interventions.Select(i => i.Describe(model)));
+        parts.AddRange(evidence.Select(e => $"{model[e.Key].Name}={model[e.Key].Format(e.Value)}"));
+        return parts.Count == 0 ? "" : " | " + string.Join(", ", parts);
+    }
+
+    private static string F(double x) => x.ToString("0.000000", CultureInfo.InvariantCulture);
+
+    private static void PrintDistribution(CliContext ctx, bool json, CausalModel model, int t, IReadOnlyDictionary<int, int> evidence,
+        IReadOnlyList<Intervention> interventions, double[] p, double[]? se, bool exact, long n, long kept, ulong seed)
+    {
+        var v = model[t];
+        var method = exact ? "exact (variable elimination)" : $"Monte Carlo ({kept} of {n} units, seed {seed})";
+        if (json)
+        {
+            var o = new JObject
+            {
+                ["target"] = v.Name,
+                ["given"] = new JObject(evidence.Select(e => new JProperty(model[e.Key].Name, model[e.Key].Format(e.Value)))),
+                ["interventions"] = new JArray(interventions.Select(i => i.Describe(model))),
+                ["method"] = exact ? "exact" : "monte_carlo",
+            };
+            if (!exact) { o["units"] = n; o["kept"] = kept; o["seed"] = seed; }
+            if (v.IsCategorical)
+            {
+                o["distribution"] = new JObject(v.Categorical.States.Select((st, k) => new JProperty(st, p[k])));
+                if (se is not null) o["standard_error"] = new JObject(v.Categorical.States.Select((st, k) => new JProperty(st, se[k])));
+            }
+            else
+            {
+                o["mean"] = p[0];
+                if (se is not null) o["standard_error"] = se[0];
+            }
+            ctx.Out.WriteLine(o.ToString(Formatting.None));
+            return;
+        }
+        if (v.IsCategorical)
+        {
+            ctx.Out.WriteLine($"P({v.Name}{Condition(model, evidence, interventions)})   [{method}]");
+            var width = v.Categorical.States.Max(s => s.Length);
+            for (var k = 0; k < p.Length; k++)
+                ctx.Out.WriteLine($"  {v.Categorical.States[k].PadRight(width)}  {F(p[k])}" + (se is null ? "" : $"  (SE {F(se[k])})"));
+        }
+        else
+        {
+            ctx.Out.WriteLine($"E[{v.Name}{Condition(model, evidence, interventions)}] = {F(p[0])}" + (se is null ? "" : $"  (SE {F(se[0])})") + $"   [{method}]");
+        }
+    }
+
+    private static void PrintEffect(CliContext ctx, bool json, CausalModel model, TreatmentContrast c, IReadOnlyDictionary<int, int> evidence,
+        IReadOnlyList<Intervention> interventions, EffectEstimate e, ulong seed)
+    {
+        var a = model[c.Treatment];
+        var kind = evidence.Count == 0 ? "ATE" : "CATE";
+        var (lo, hi) = e.Interval95;
+        if (json)
+        {
+            var o = new JObject
+            {
+                ["estimand"] = kind,
+                ["treatment"] = a.Name,
+                ["treated"] = a.Format(c.TreatedCode),
+                ["control"] = a.Format(c.ControlCode),
+                ["outcome"] = model[c.Outcome].Name,
+                ["scale"] = c.Scale.Description,
+                ["given"] = new JObject(evidence.Select(x => new JProperty(model[x.Key].Name, model[x.Key].Format(x.Value)))),
+                ["interventions"] = new JArray(interventions.Select(i => i.Describe(model))),
+                ["method"] = e.Exact ? "exact" : "monte_carlo",
+                ["effect"] = e.Effect,
+                ["mean_treated"] = e.MeanTreated,
+                ["mean_control"] = e.MeanControl,
+            };
+            if (!e.Exact)
+            {
+                o["standard_error"] = e.StandardError;
+                o["ci95"] = new JArray(lo, hi);
+                o["units"] = e.Draws;
+                o["kept"] = e.Accepted;
+                o["seed"] = seed;
+            }
+            ctx.Out.WriteLine(o.ToString(Formatting.None));
+            return;
+        }
+        var method = e.Exact ? "exact (variable elimination)" : $"Monte Carlo, {e.Accepted} of {e.Draws} units, seed {seed}";
+        var cond = Condition(model, evidence, interventions);
+        ctx.Out.WriteLine($"{kind} of {a.Name} ({a.Format(c.TreatedCode)} vs {a.Format(c.ControlCode)}) on {c.Scale.Description}{cond}   [{method}]");
+        ctx.Out.WriteLine($"  E[{c.Scale.Description} | do({a.Name}={a.Format(c.TreatedCode)}){cond.Replace(" | ", ", ")}] = {F(e.MeanTreated)}");
+        ctx.Out.WriteLine($"  E[{c.Scale.Description} | do({a.Name}={a.Format(c.ControlCode)}){cond.Replace(" | ", ", ")}] = {F(e.MeanControl)}");
+        ctx.Out.WriteLine(e.Exact
+            ? $"  {kind} = {F(e.Effect)}"
+            : $"  {kind} = {F(e.Effect)}  (SE {F(e.StandardError)}, 95% CI [{F(lo)}, {F(hi)}])");
+    }
+}

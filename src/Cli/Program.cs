@@ -1,0 +1,3 @@
+using HybridSynth.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,23 @@
+namespace HybridSynth.Scm.Errors;
+
+/// <summary>
+/// A model specification (BIF, JSON, an intervention) that cannot be accepted. Carries the
+/// position of the offending text when one exists, so that the CLI can print one line
+/// <c>file:line:col: message</c>.
+/// </summary>
+public sealed class SpecException : Exception
+{
+    public SpecException(SourceLocation? location, string message) : base(message)
+    {
+        Location = location;
+    }
+
+    public SpecException(string file, int line, int column, string message)
+        : this(new SourceLocation(file, line, column), message) { }
+
+    /// <summary>Where the problem is, or null when it has no file position (a command-line argument).</summary>
+    public SourceLocation? Location { get; }
+
+    /// <summary>The one-line form shown to users.</summary>
+    public string ToOneLine() => Location is null ? Message : $"{Location}: {Message}";
+}

@@ -1,0 +1,56 @@
+using System.Text;
+using HybridSynth.Scm.Tables;
+using HybridSynth.Scm.Variables;
+
+namespace HybridSynth.Scm.IO;
+
+/// <summary>
+/// RFC 4180 CSV: a header of column names, then one line per row (\n line ends); categorical values
+/// as state names, numbers in shortest round-trip form; fields quoted only when they must be.
+/// </summary>
+public sealed class CsvTableWriter : ITableWriter
+{
+    private readonly AtomicFile _file;
+    private readonly Utf8RowBuffer _out;
+    private readonly byte[][]?[] _states;
+
+    public CsvTableWriter(string path, IReadOnlyList<ColumnSchema> schema)
+    {
+        _file = new AtomicFile(path);
+        _out = new Utf8RowBuffer(_file.Stream);
+        _states = schema.Select(c => c.Domain is CategoricalDomain d ? d.States.Select(s => Encoding.UTF8.GetBytes(Quote(s))).ToArray() : null).ToArray();
+        _out.AppendText(string.Join(",", schema.Select(c => Quote(c.Name))));
+        _out.Append((byte)'\n');
+    }
+
+    public static string Quote(string field) =>
+        field.IndexOfAny(new[] { ',', '"', '\n', '\r' }) >= 0 || field.Length != field.Trim().Length
+            ? "\"" + field.Replace("\"", "\"\"") + "\""
+            : field;
+
+    public void Write(RowBlock block)
+    {
+        var cols = block.Columns;
+        for (var i = 0; i < block.Count; i++)
+        {
+            for (var c = 0; c < cols.Count; c++)
+            {
+                if (c > 0) _out.Append((byte)',');
+                var x = cols[c][i];
+                var states = _states[c];
+                if (states is not null) _out.Append(states[(int)x]);
+                else if (double.IsFinite(x)) _out.AppendNumber(x);
+            }
+            _out.Append((byte)'\n');
+        }
+    }
+
+    public (long Length, string Sha256) Commit()
+    {
+        _out.Flush();
+        _file.Commit();
+        return (_file.Length, _file.Sha256!);
+    }
+
+    public void Dispose() => _file.Dispose();
+}

@@ -1,0 +1,50 @@
+using System.Text;
+using HybridSynth.Scm.Tables;
+using HybridSynth.Scm.Variables;
+using Newtonsoft.Json;
+
+namespace HybridSynth.Scm.IO;
+
+/// <summary>JSON Lines: one object per row, keys in schema order; state names as strings, numbers as JSON numbers (non-finite as null).</summary>
+public sealed class JsonlTableWriter : ITableWriter
+{
+    private readonly AtomicFile _file;
+    private readonly Utf8RowBuffer _out;
+    private readonly byte[][] _keys;
+    private readonly byte[][]?[] _states;
+
+    public JsonlTableWriter(string path, IReadOnlyList<ColumnSchema> schema)
+    {
+        _file = new AtomicFile(path);
+        _out = new Utf8RowBuffer(_file.Stream);
+        _keys = schema.Select((c, i) => Encoding.UTF8.GetBytes((i == 0 ? "{" : ",") + JsonConvert.ToString(c.Name) + ":")).ToArray();
+        _states = schema.Select(c => c.Domain is CategoricalDomain d ? d.States.Select(s => Encoding.UTF8.GetBytes(JsonConvert.ToString(s))).ToArray() : null).ToArray();
+    }
+
+    public void Write(RowBlock block)
+    {
+        var cols = block.Columns;
+        for (var i = 0; i < block.Count; i++)
+        {
+            for (var c = 0; c < cols.Count; c++)
+            {
+                _out.Append(_keys[c]);
+                var x = cols[c][i];
+                var states = _states[c];
+                if (states is not null) _out.Append(states[(int)x]);
+                else if (double.IsFinite(x)) _out.AppendNumber(x);
+                else _out.Append("null"u8);
+            }
+            _out.Append(cols.Count == 0 ? "{}\n"u8 : "}\n"u8);
+        }
+    }
+
+    public (long Length, string Sha256) Commit()
+    {
+        _out.Flush();
+        _file.Commit();
+        return (_file.Length, _file.Sha256!);
+    }
+
+    public void Dispose() => _file.Dispose();
+}

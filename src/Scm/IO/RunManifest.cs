@@ -1,0 +1,97 @@
+using System.Text;
+using HybridSynth.Scm.Tables;
+using HybridSynth.Scm.Variables;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace HybridSynth.Scm.IO;
+
+/// <summary>
+/// What produced an output file: tool and version, command, spec (path, format, SHA-256), seed,
+/// row count, interventions, options, column roles, the output's SHA-256, and command-specific
+/// extras. Written as <c>NAME.manifest.json</c> beside the output, atomically. It carries no
+/// timestamp, so the same inputs give a byte-identical manifest.
+/// </summary>
+public sealed class RunManifest
+{
+    public const string Tool = "hybridsynth";
+
+    public required string Command { get; init; }
+    public LoadedSpec? Spec { get; init; }
+    public ulong? Seed { get; init; }
+    public long? Rows { get; init; }
+    public IReadOnlyList<string> Interventions { get; init; } = Array.Empty<string>();
+    public JObject Options { get; init; } = new();
+    public IReadOnlyList<ColumnSchema> Columns { get; init; } = Array.Empty<ColumnSchema>();
+    public string? OutputPath { get; init; }
+    public string? OutputFormat { get; init; }
+    public long? OutputBytes { get; init; }
+    public string? OutputSha256 { get; init; }
+    public JObject Extras { get; init; } = new();
+
+    public static string Version =>
+        typeof(RunManifest).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
+
+    /// <summary>The manifest path for an output: <c>dir/NAME.manifest.json</c> for <c>dir/NAME.ext</c>.</summary>
+    public static string PathFor(string outputPath)
+    {
+        var dir = Path.GetDirectoryName(outputPath) ?? "";
+        return Path.Combine(dir, Path.GetFileNameWithoutExtension(outputPath) + ".manifest.json");
+    }
+
+    public JObject ToJson()
+    {
+        var o = new JObject
+        {
+            ["tool"] = Tool,
+            ["version"] = Version,
+            ["command"] = Command,
+        };
+        if (Spec is not null)
+            o["spec"] = new JObject
+            {
+                ["path"] = Spec.Path,
+                ["format"] = Spec.Format,
+                ["sha256"] = Spec.Sha256,
+                ["model"] = Spec.Model.Name,
+                ["variables"] = Spec.Model.Count,
+            };
+        if (Seed is not null) o["seed"] = Seed.Value;
+        if (Rows is not null) o["rows"] = Rows.Value;
+        o["interventions"] = new JArray(Interventions);
+        o["noise"] = new JObject
+        {
+            ["generator"] = "counter-based: SplitMix64 keyed by (seed, stream, variable name, coordinate), counter = unit",
+            ["uniform"] = "U = (top 53 bits + 0.5) / 2^53 in (0, 1); Gaussian noise Z = inverse-normal-CDF(U)",
+        };
+        o["options"] = Options;
+        o["columns"] = new JArray(Columns.Select(c =>
+        {
+            var col = new JObject { ["name"] = c.Name, ["role"] = c.Role };
+            if (c.Domain is CategoricalDomain d)
+            {
+                col["type"] = "categorical";
+                col["states"] = new JArray(d.States);
+            }
+            else col["type"] = "continuous";
+            if (c.Description is not null) col["description"] = c.Description;
+            return col;
+        }));
+        if (OutputPath is not null)
+            o["output"] = new JObject
+            {
+                ["path"] = Path.GetFileName(OutputPath),
+                ["format"] = OutputFormat,
+                ["bytes"] = OutputBytes,
+                ["sha256"] = OutputSha256,
+            };
+        foreach (var p in Extras.Properties()) o[p.Name] = p.Value;
+        return o;
+    }
+
+    public void Write(string manifestPath)
+    {
+        var text = ToJson().ToString(Formatting.Indented) + "\n";
+        AtomicFile.WriteAllBytes(manifestPath, Encoding.UTF8.GetBytes(text));
+    }
+}

@@ -1,0 +1,73 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using HybridSynth.Scm.Errors;
+
+namespace HybridSynth.Scm.IO;
+
+/// <summary>
+/// Loads a model spec by file extension (<c>.bif</c> or <c>.json</c>), or a built-in spec named
+/// <c>builtin:NAME</c>. Every failure is a <see cref="SpecException"/> (located where possible).
+/// </summary>
+public static class SpecLoader
+{
+    public const string BuiltinPrefix = "builtin:";
+
+    /// <summary>The built-in specs (embedded in the assembly): the default is <c>builtin:asia</c>.</summary>
+    public static IReadOnlyList<string> BuiltinNames =>
+        typeof(SpecLoader).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("HybridSynth.Scm.Builtin.", StringComparison.Ordinal))
+            .Select(n => n["HybridSynth.Scm.Builtin.".Length..^".json".Length]).OrderBy(n => n).ToList();
+
+    public const string DefaultSpec = BuiltinPrefix + "asia";
+
+    public static LoadedSpec Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
+        string format;
+        if (path.StartsWith(BuiltinPrefix, StringComparison.Ordinal))
+        {
+            var name = path[BuiltinPrefix.Length..];
+            using var stream = typeof(SpecLoader).Assembly.GetManifestResourceStream($"HybridSynth.Scm.Builtin.{name}.json")
+                ?? throw new SpecException(null, $"{path}: no built-in spec of that name; built-in: {string.Join(", ", BuiltinNames.Select(n => BuiltinPrefix + n))}");
+            using var ms = new MemoryStream();
+            stream.CopyTo(ms);
+            bytes = ms.ToArray();
+            format = "json";
+        }
+        else
+        {
+            var ext = Path.GetExtension(path).ToLowerInvariant();
+            format = ext switch
+            {
+                ".bif" => "bif",
+                ".json" => "json",
+                _ => throw new SpecException(null, $"{path}: unknown spec format '{ext}'; expected a .bif or .json file"),
+            };
+            try
+            {
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (FileNotFoundException) { throw new SpecException(null, $"{path}: no such file"); }
+            catch (DirectoryNotFoundException) { throw new SpecException(null, $"{path}: no such file"); }
+            catch (UnauthorizedAccessException) { throw new SpecException(null, $"{path}: cannot be read (permission denied, or a directory)"); }
+            catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }
+        }
+        var text = DecodeUtf8(bytes, path);
+        var model = format == "bif" ? BifReader.Read(text, path) : JsonSpecReader.Read(text, path);
+        return new LoadedSpec(model, path, format, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    private static string DecodeUtf8(byte[] bytes, string path)
+    {
+        try
+        {
+            return new UTF8Encoding(false, true).GetString(bytes).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new SpecException(path, 1, 1, "the file is not valid UTF-8 text");
+        }
+    }
+}

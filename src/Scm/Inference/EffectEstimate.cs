@@ -1,0 +1,10 @@
+namespace HybridSynth.Scm.Inference;
+
+/// <summary>
+/// A causal effect and the two interventional means it contrasts. <see cref="StandardError"/> is 0
+/// for an exact value and the Monte Carlo standard error otherwise (with <see cref="Draws"/> units).
+/// </summary>
+public sealed record EffectEstimate(double Effect, double MeanTreated, double MeanControl, double StandardError, bool Exact, long Draws, long Accepted)
+{
+    public (double Lower, double Upper) Interval95 => (Effect - 1.959963984540054 * StandardError, Effect + 1.959963984540054 * StandardError);
+}

@@ -1,0 +1,39 @@
+using HybridSynth.Scm.Errors;
+using HybridSynth.Scm.Model;
+
+namespace HybridSynth.Scm.Inference;
+
+/// <summary>
+/// The treatment, its two compared states and the outcome of an effect query: the ATE is
+/// E[g(Y) | do(A = treated)] − E[g(Y) | do(A = control)] with g the <see cref="OutcomeScale"/>.
+/// By default the treatment's second state is "treated" and its first "control".
+/// </summary>
+public sealed record TreatmentContrast(int Treatment, int TreatedCode, int ControlCode, int Outcome, OutcomeScale Scale)
+{
+    public static TreatmentContrast Resolve(CausalModel model, string? treatment, string? outcome, string? treated = null, string? control = null, string? eventState = null)
+    {
+        var a = treatment is null
+            ? model.TreatmentIndex ?? throw new ModelException($"the model '{model.Name}' names no treatment; give one (--treatment)")
+            : model.IndexOf(treatment);
+        var y = outcome is null
+            ? model.OutcomeIndex ?? throw new ModelException($"the model '{model.Name}' names no outcome; give one (--outcome)")
+            : model.IndexOf(outcome);
+        if (a == y) throw new ModelException("the treatment and the outcome must be different variables");
+        var av = model[a];
+        if (!av.IsCategorical) throw new ModelException($"the treatment '{av.Name}' must be categorical");
+        var d = av.Categorical;
+        int Code(string? s, int fallback, string what)
+        {
+            if (s is null)
+            {
+                if (d.Cardinality != 2) throw new ModelException($"the treatment '{av.Name}' has {d.Cardinality} states; name the {what} state");
+                return fallback;
+            }
+            return d.TryCode(s, out var c) ? c : throw new ModelException($"'{s}' is not a state of '{av.Name}'; expected one of: {string.Join(", ", d.States)}");
+        }
+        var t1 = Code(treated, 1, "treated");
+        var t0 = Code(control, 0, "control");
+        if (t1 == t0) throw new ModelException("the treated and control states must differ");
+        return new TreatmentContrast(a, t1, t0, y, OutcomeScale.For(model[y], eventState));
+    }
+}

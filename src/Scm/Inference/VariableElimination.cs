@@ -1,0 +1,208 @@
+using HybridSynth.Scm.Errors;
+using HybridSynth.Scm.Mechanisms;
+using HybridSynth.Scm.Model;
+
+namespace HybridSynth.Scm.Inference;
+
+/// <summary>
+/// Exact inference on a discrete model by variable elimination: P(T | E = e) = Σ_{others} Π_V P(V | Pa_V)
+/// restricted to e, normalised. Only the ancestral closure of T ∪ E is kept (barren nodes sum to
+/// one); the elimination order is greedy min-weight. When the largest intermediate factor would
+/// exceed <see cref="MaxFactorEntries"/>, the query is refused before any work is done.
+/// Interventions are applied beforehand by mutilating the model (truncated factorisation).
+/// </summary>
+public sealed class VariableElimination
+{
+    /// <summary>The largest intermediate factor allowed (entries): 2^25 doubles, 256 MiB.</summary>
+    public const double DefaultMaxFactorEntries = 1 << 25;
+
+    private readonly CausalModel _model;
+    private readonly int[] _cards;
+
+    public VariableElimination(CausalModel model, double maxFactorEntries = DefaultMaxFactorEntries)
+    {
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        MaxFactorEntries = maxFactorEntries;
+        _cards = model.Variables.Select(v => v.IsCategorical ? v.Cardinality : 0).ToArray();
+    }
+
+    public double MaxFactorEntries { get; }
+
+    /// <summary>P(target | evidence) in this model (already intervened if needed), as a probability per state.</summary>
+    /// <exception cref="ModelException">A relevant variable is continuous, the evidence has probability 0, or the query is too large.</exception>
+    public double[] Query(int target, IReadOnlyDictionary<int, int>? evidence = null)
+    {
+        evidence ??= new Dictionary<int, int>();
+        var joint = JointQuery(new[] { target }, evidence);
+        return joint.Values;
+    }
+
+    /// <summary>
+    /// Whether exact inference can answer a query: every variable in the ancestral closure of the
+    /// targets and the evidence is categorical, and the elimination stays under the size limit.
+    /// </summary>
+    public bool IsFeasible(IReadOnlyList<int> targets, IEnumerable<int> evidence, out string reason)
+    {
+        var relevant = Relevant(targets, evidence.ToList());
+        var continuous = relevant.Where(v => !_model[v].IsCategorical || _model.Mechanisms[v] is not ICategoricalMechanism).OrderBy(v => v).ToList();
+        if (continuous.Count > 0)
+        {
+            reason = $"exact inference needs categorical variables; '{_model[continuous[0]].Name}' is continuous (use Monte Carlo)";
+            return false;
+        }
+        EliminationOrder(relevant.Except(targets).OrderBy(v => v).ToList(), relevant, out var largest);
+        if (largest > MaxFactorEntries)
+        {
+            reason = $"the network is too large for exact inference: variable elimination would need a factor of {largest:0.###e0} entries (limit {MaxFactorEntries:0.###e0}); use Monte Carlo instead";
+            return false;
+        }
+        reason = "";
+        return true;
+    }
+
+    private HashSet<int> Relevant(IReadOnlyList<int> targets, IReadOnlyCollection<int> evidence)
+    {
+        var relevant = _model.Graph.Ancestors(targets.Concat(evidence));
+        relevant.UnionWith(targets);
+        relevant.UnionWith(evidence);
+        return relevant;
+    }
+
+    /// <summary>The normalised joint distribution of <paramref name="targets"/> given the evidence, as a factor over the targets.</summary>
+    public Factor JointQuery(IReadOnlyList<int> targets, IReadOnlyDictionary<int, int> evidence)
+    {
+        foreach (var t in targets)
+            if (evidence.ContainsKey(t)) throw new ModelException($"'{_model[t].Name}' is both a query target and evidence");
+        if (!IsFeasible(targets, evidence.Keys, out var reason)) throw new ModelException(reason);
+        var relevant = Relevant(targets, evidence.Keys.ToList());
+        var order = EliminationOrder(relevant.Except(targets).OrderBy(v => v).ToList(), relevant, out _);
+
+        var factors = relevant.OrderBy(v => v).Select(v => Tabulate(v, evidence)).ToList();
+        foreach (var v in order)
+        {
+            var involved = factors.Where(f => Array.IndexOf(f.Variables, v) >= 0).ToList();
+            if (involved.Count == 0) continue;
+            factors.RemoveAll(f => involved.Contains(f));
+            factors.Add(Factor.ProductSumOut(involved, v, _cards));
+        }
+        var result = Factor.ProductSumOut(factors, -1, _cards);
+        var z = result.Values.Sum();
+        if (!(z > 0)) throw new ModelException("the evidence has probability zero under this model");
+        for (var i = 0; i < result.Values.Length; i++) result.Values[i] /= z;
+        return result;
+    }
+
+    /// <summary>
+    /// P(V | Pa_V) as a factor, with evidence variables already reduced away (evidence on V itself
+    /// keeps only that state). Enumerates parent configurations through the mechanism, so any
+    /// categorical mechanism (a table, a logistic, a language model) can be tabulated.
+    /// </summary>
+    private Factor Tabulate(int v, IReadOnlyDictionary<int, int> evidence)
+    {
+        var mech = (ICategoricalMechanism)_model.Mechanisms[v];
+        var parents = mech.Parents.ToArray();
+        var scope = parents.Append(v).ToArray();
+        var k = _cards[v];
+        long rows = 1;
+        foreach (var p in parents) rows *= _cards[p];
+        var table = new double[rows * k];
+        if (mech is CptMechanism cpt)
+        {
+            cpt.Table.CopyTo(table);
+        }
+        else
+        {
+            var values = new double[parents.Length];
+            for (long r = 0; r < rows; r++)
+            {
+                var rem = r;
+                for (var j = parents.Length - 1; j >= 0; j--)
+                {
+                    values[j] = rem % _cards[parents[j]];
+                    rem /= _cards[parents[j]];
+                }
+                mech.Probabilities(values, table.AsSpan((int)(r * k), k));
+            }
+        }
+        // Reorder the scope to ascending variable index.
+        var sorted = scope.OrderBy(x => x).ToArray();
+        Factor f;
+        if (sorted.SequenceEqual(scope))
+        {
+            f = new Factor(scope, scope.Select(x => _cards[x]).ToArray(), table);
+        }
+        else
+        {
+            var src = new Factor(sorted, sorted.Select(x => _cards[x]).ToArray(), new double[table.Length]);
+            Permute(table, scope, src);
+            f = src;
+        }
+        foreach (var x in sorted)
+            if (evidence.TryGetValue(x, out var code)) f = f.Reduce(x, code);
+        return f;
+    }
+
+    private void Permute(double[] table, int[] scope, Factor target)
+    {
+        var n = scope.Length;
+        var targetStride = new int[n];
+        for (var j = 0; j < n; j++)
+        {
+            var pos = Array.IndexOf(target.Variables, scope[j]);
+            var stride = 1;
+            for (var q = target.Variables.Length - 1; q > pos; q--) stride *= target.Cardinalities[q];
+            targetStride[j] = stride;
+        }
+        var assignment = new int[n];
+        for (var i = 0; i < table.Length; i++)
+        {
+            var t = 0;
+            for (var j = 0; j < n; j++) t += assignment[j] * targetStride[j];
+            target.Values[t] = table[i];
+            for (var j = n - 1; j >= 0; j--)
+            {
+                if (++assignment[j] < _cards[scope[j]]) break;
+                assignment[j] = 0;
+            }
+        }
+    }
+
+    /// <summary>Greedy min-weight order over the interaction graph of the relevant factors; reports the largest factor it creates.</summary>
+    private List<int> EliminationOrder(List<int> toEliminate, HashSet<int> relevant, out double largest)
+    {
+        var neighbours = relevant.ToDictionary(v => v, _ => new HashSet<int>());
+        foreach (var v in relevant)
+        {
+            var family = _model.Mechanisms[v].Parents.Append(v).ToArray();
+            foreach (var a in family)
+                foreach (var b in family)
+                    if (a != b) neighbours[a].Add(b);
+        }
+        largest = 0;
+        var order = new List<int>();
+        var remaining = new HashSet<int>(toEliminate);
+        while (remaining.Count > 0)
+        {
+            var best = -1;
+            var bestWeight = double.MaxValue;
+            foreach (var v in remaining)
+            {
+                var w = _cards[v] * Factor.SizeOf(neighbours[v], _cards);
+                if (w < bestWeight || (w == bestWeight && v < best)) { best = v; bestWeight = w; }
+            }
+            largest = Math.Max(largest, bestWeight);
+            order.Add(best);
+            remaining.Remove(best);
+            var nb = neighbours[best].ToArray();
+            foreach (var a in nb)
+            {
+                neighbours[a].Remove(best);
+                foreach (var b in nb)
+                    if (a != b) neighbours[a].Add(b);
+            }
+            neighbours.Remove(best);
+            if (largest > MaxFactorEntries) break;
+        }
+        return order;
+    }
+}

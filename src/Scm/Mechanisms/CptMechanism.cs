@@ -1,0 +1,128 @@
+namespace HybridSynth.Scm.Mechanisms;
+
+/// <summary>
+/// A conditional probability table: P(V = k | Pa = j) = table[j·K + k], where the parent
+/// configuration j enumerates the parents' state codes with the LAST parent varying fastest
+/// (j = Σ_i code_i · Π_{l&gt;i} card_l). Samples by inverse CDF on one uniform.
+/// </summary>
+public sealed class CptMechanism : ICategoricalMechanism
+{
+    private readonly int[] _parents;
+    private readonly int[] _parentCards;
+    private readonly int[] _strides;
+    private readonly double[] _table;
+    private readonly double[] _cumulative;
+
+    /// <param name="parents">Parent variable indices.</param>
+    /// <param name="parentCardinalities">State counts of the parents, aligned with <paramref name="parents"/>.</param>
+    /// <param name="cardinality">State count K of this variable.</param>
+    /// <param name="table">Π card rows of K probabilities, each summing to 1 (checked to 1e-9).</param>
+    public CptMechanism(IReadOnlyList<int> parents, IReadOnlyList<int> parentCardinalities, int cardinality, IReadOnlyList<double> table)
+    {
+        ArgumentNullException.ThrowIfNull(parents);
+        ArgumentNullException.ThrowIfNull(parentCardinalities);
+        ArgumentNullException.ThrowIfNull(table);
+        if (parents.Count != parentCardinalities.Count) throw new ArgumentException("one cardinality per parent is needed");
+        if (cardinality < 1) throw new ArgumentOutOfRangeException(nameof(cardinality));
+        _parents = parents.ToArray();
+        _parentCards = parentCardinalities.ToArray();
+        Cardinality = cardinality;
+        _strides = new int[_parents.Length];
+        long rows = 1;
+        for (var i = _parents.Length - 1; i >= 0; i--)
+        {
+            _strides[i] = (int)rows;
+            rows *= _parentCards[i];
+            if (rows > int.MaxValue / Math.Max(1, cardinality)) throw new ArgumentException("the table is too large");
+        }
+        RowCount = (int)rows;
+        if (table.Count != RowCount * cardinality)
+            throw new ArgumentException($"the table has {table.Count} entries; {RowCount} rows × {cardinality} states = {RowCount * cardinality} expected");
+        _table = table.ToArray();
+        _cumulative = new double[_table.Length];
+        for (var r = 0; r < RowCount; r++)
+        {
+            var row = _table.AsSpan(r * cardinality, cardinality);
+            var sum = 0.0;
+            foreach (var p in row)
+            {
+                if (!(p >= 0) || double.IsInfinity(p)) throw new ArgumentException($"row {r} has an invalid probability {p}");
+                sum += p;
+            }
+            if (Math.Abs(sum - 1) > 1e-9) throw new ArgumentException($"row {r} sums to {sum}, not 1");
+            InverseCdf.Cumulative(row, _cumulative.AsSpan(r * cardinality, cardinality));
+        }
+    }
+
+    public string Kind => "cpt";
+    public IReadOnlyList<int> Parents => _parents;
+    public IReadOnlyList<int> ParentCardinalities => _parentCards;
+    public int Cardinality { get; }
+    public int NoiseDimension => 1;
+    public NoiseKind NoiseKind => NoiseKind.Uniform;
+
+    /// <summary>Number of parent configurations.</summary>
+    public int RowCount { get; }
+
+    /// <summary>The probabilities, row-major (parent configuration, then state).</summary>
+    public ReadOnlySpan<double> Table => _table;
+
+    public int RowIndex(ReadOnlySpan<double> parentValues)
+    {
+        var j = 0;
+        for (var i = 0; i < _parents.Length; i++) j += (int)parentValues[i] * _strides[i];
+        return j;
+    }
+
+    public double Evaluate(ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise) =>
+        InverseCdf.SampleCumulative(_cumulative.AsSpan(RowIndex(parentValues) * Cardinality, Cardinality), noise[0]);
+
+    public void Probabilities(ReadOnlySpan<double> parentValues, Span<double> probabilities) =>
+        _table.AsSpan(RowIndex(parentValues) * Cardinality, Cardinality).CopyTo(probabilities);
+
+    public void EvaluateBatch(MechanismBatch batch, Span<double> output)
+    {
+        var k = Cardinality;
+        var u = batch.NoiseColumns[0];
+        var cum = _cumulative;
+        var n = batch.Count;
+        switch (_parents.Length)
+        {
+            case 0:
+                for (var i = 0; i < n; i++) output[i] = Pick(cum, 0, k, u[i]);
+                break;
+            case 1:
+            {
+                var p0 = batch.ParentColumns[0];
+                for (var i = 0; i < n; i++) output[i] = Pick(cum, (int)p0[i] * k, k, u[i]);
+                break;
+            }
+            case 2:
+            {
+                var p0 = batch.ParentColumns[0]; var p1 = batch.ParentColumns[1];
+                var s0 = _strides[0];
+                for (var i = 0; i < n; i++) output[i] = Pick(cum, ((int)p0[i] * s0 + (int)p1[i]) * k, k, u[i]);
+                break;
+            }
+            default:
+            {
+                var cols = batch.ParentColumns;
+                var strides = _strides;
+                for (var i = 0; i < n; i++)
+                {
+                    var j = 0;
+                    for (var q = 0; q < cols.Length; q++) j += (int)cols[q][i] * strides[q];
+                    output[i] = Pick(cum, j * k, k, u[i]);
+                }
+                break;
+            }
+        }
+    }
+
+    private static int Pick(double[] cum, int offset, int k, double u)
+    {
+        var s = 0;
+        while (u >= cum[offset + s]) s++;
+        return s;
+    }
+}

@@ -1,0 +1,35 @@
+namespace HybridSynth.Scm.Mechanisms;
+
+/// <summary>Inputs of a batched evaluation: one column per parent and one per noise coordinate, <see cref="Count"/> units long.</summary>
+public sealed class MechanismBatch
+{
+    public MechanismBatch(double[][] parentColumns, double[][] noiseColumns, int count, long firstUnit)
+    {
+        ParentColumns = parentColumns;
+        NoiseColumns = noiseColumns;
+        Count = count;
+        FirstUnit = firstUnit;
+    }
+
+    public double[][] ParentColumns { get; }
+    public double[][] NoiseColumns { get; }
+    public int Count { get; }
+
+    /// <summary>The unit index of row 0 (units are numbered from 0 across the whole dataset).</summary>
+    public long FirstUnit { get; }
+
+    /// <summary>Evaluates a mechanism row by row (the default batch path).</summary>
+    public static void EvaluateRows(IMechanism mechanism, MechanismBatch batch, Span<double> output)
+    {
+        var p = mechanism.Parents.Count;
+        var d = mechanism.NoiseDimension;
+        Span<double> parents = p <= 64 ? stackalloc double[p] : new double[p];
+        Span<double> noise = d <= 64 ? stackalloc double[d] : new double[d];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            for (var k = 0; k < p; k++) parents[k] = batch.ParentColumns[k][i];
+            for (var k = 0; k < d; k++) noise[k] = batch.NoiseColumns[k][i];
+            output[i] = mechanism.Evaluate(parents, noise);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using HybridSynth.Scm.Inference;
+using HybridSynth.Scm.Interventions;
+using HybridSynth.Scm.Model;
+using HybridSynth.Scm.Tables;
+using HybridSynth.Scm.Variables;
+
+namespace HybridSynth.Scm.Sampling;
+
+/// <summary>
+/// Builds the tables the <c>sample</c> command writes: observational or interventional rows, with
+/// optional noise columns and per-unit potential outcomes Y(control), Y(treated) and the individual
+/// effect g(Y(treated)) − g(Y(control)), all from the same exogenous noise as the row.
+/// </summary>
+public static class SampleJobs
+{
+    /// <param name="model">The model, already intervened (do(…)) if wanted.</param>
+    /// <param name="contrast">The treatment/outcome pair for potential outcomes, or null for none.</param>
+    public static TableJob Sample(CausalModel model, long n, ulong seed, SamplingOptions options, TreatmentContrast? contrast)
+    {
+        var visible = VisibleVariables(model, options);
+        var schema = visible.Select(v => new ColumnSchema(model[v].Name, model[v].Domain, ColumnRoles.Of(model[v]), model[v].Description)).ToList();
+        var noiseColumns = new List<(int Variable, int Coordinate)>();
+        if (options.IncludeNoise)
+            foreach (var v in Enumerable.Range(0, model.Count))
+                for (var k = 0; k < model.Mechanisms[v].NoiseDimension; k++)
+                {
+                    noiseColumns.Add((v, k));
+                    var name = model.Mechanisms[v].NoiseDimension == 1 ? $"U_{model[v].Name}" : $"U_{model[v].Name}_{k}";
+                    schema.Add(new ColumnSchema(name, ContinuousDomain.Instance, ColumnRoles.Noise, $"exogenous noise of {model[v].Name} ({model.Mechanisms[v].NoiseKind})"));
+                }
+        AncestralSampler? treated = null, control = null;
+        if (contrast is not null)
+        {
+            var a = model[contrast.Treatment];
+            var y = model[contrast.Outcome];
+            if (model.AppliedInterventions.Any(i => i.Variable == contrast.Treatment))
+                throw new Errors.ModelException($"potential outcomes of '{a.Name}' are not defined when '{a.Name}' is itself intervened on");
+            treated = new AncestralSampler(model.Intervene(new HardIntervention(contrast.Treatment, contrast.TreatedCode)), seed);
+            control = new AncestralSampler(model.Intervene(new HardIntervention(contrast.Treatment, contrast.ControlCode)), seed);
+            schema.Add(new ColumnSchema($"{y.Name}(0)", y.Domain, ColumnRoles.PotentialOutcome, $"{y.Name} under do({a.Name}={a.Format(contrast.ControlCode)})"));
+            schema.Add(new ColumnSchema($"{y.Name}(1)", y.Domain, ColumnRoles.PotentialOutcome, $"{y.Name} under do({a.Name}={a.Format(contrast.TreatedCode)})"));
+            schema.Add(new ColumnSchema("ite", ContinuousDomain.Instance, ColumnRoles.IndividualEffect, $"{contrast.Scale.Description}(1) − {contrast.Scale.Description}(0)"));
+        }
+        CheckUnique(schema);
+        var sampler = new AncestralSampler(model, seed);
+        var blocks = ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) =>
+        {
+            var chunk = sampler.SampleRange(start, count, options.IncludeNoise);
+            var columns = visible.Select(v => chunk.Columns[v]).ToList();
+            foreach (var (v, k) in noiseColumns) columns.Add(chunk.Noise![v][k]);
+            if (contrast is not null)
+            {
+                var y1 = treated!.SampleRange(start, count).Columns[contrast.Outcome];
+                var y0 = control!.SampleRange(start, count).Columns[contrast.Outcome];
+                var ite = new double[count];
+                for (var i = 0; i < count; i++) ite[i] = contrast.Scale.Value(y1[i]) - contrast.Scale.Value(y0[i]);
+                columns.Add(y0);
+                columns.Add(y1);
+                columns.Add(ite);
+            }
+            return new RowBlock(start, count, columns);
+        });
+        return new TableJob(schema, blocks);
+    }
+
+    /// <summary>The variables written, in declaration order: all but hidden ones unless asked for.</summary>
+    public static int[] VisibleVariables(CausalModel model, SamplingOptions options) =>
+        Enumerable.Range(0, model.Count).Where(v => options.IncludeHidden || !model[v].Hidden).ToArray();
+
+    internal static void CheckUnique(IReadOnlyList<ColumnSchema> schema)
+    {
+        var dup = schema.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null) throw new Errors.ModelException($"two output columns would be named '{dup.Key}'; rename the variable");
+    }
+}

@@ -1,0 +1,26 @@
+using HybridSynth.Scm.Errors;
+
+namespace HybridSynth.Scm.Variables;
+
+/// <summary>
+/// A variable of a causal model: its name, domain, whether it is hidden (a latent: sampled but
+/// never written) and its role. <see cref="Location"/> is where the spec declared it, for errors.
+/// </summary>
+public sealed record Variable(string Name, VariableDomain Domain, bool Hidden = false, VariableRole Role = VariableRole.None)
+{
+    public SourceLocation? Location { get; init; }
+
+    /// <summary>Free-text description from the spec (not used in computation).</summary>
+    public string? Description { get; init; }
+
+    public bool IsCategorical => Domain.IsCategorical;
+
+    public CategoricalDomain Categorical =>
+        Domain as CategoricalDomain ?? throw new ModelException($"variable '{Name}' is continuous, not categorical");
+
+    public int Cardinality => Categorical.Cardinality;
+
+    /// <summary>The text of a value: the state name for a categorical variable, the round-trip number otherwise.</summary>
+    public string Format(double value) =>
+        Domain is CategoricalDomain c ? c.States[(int)value] : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}
