@@ -7,12 +7,24 @@ namespace HybridSynth.Scm.IO;
 /// <summary>Turns Newtonsoft.Json line information into located errors.</summary>
 public static class JsonLocations
 {
+    /// <summary>
+    /// The position of the first character of <paramref name="token"/>. Newtonsoft.Json records the
+    /// position just after a primitive value and after the colon of a property; those are moved back
+    /// by the token's JSON length (exact for strings and plain numbers, and for names written without
+    /// space before the colon).
+    /// </summary>
     public static SourceLocation Locate(string file, JToken token)
     {
         var info = (IJsonLineInfo)token;
-        return info.HasLineInfo()
-            ? new SourceLocation(file, info.LineNumber, Math.Max(1, info.LinePosition))
-            : new SourceLocation(file, 1, 1);
+        if (!info.HasLineInfo()) return new SourceLocation(file, 1, 1);
+        var col = info.LinePosition;
+        col = token switch
+        {
+            JProperty p => col - JsonConvert.ToString(p.Name).Length,
+            JValue v => col - v.ToString(Formatting.None).Length + 1,
+            _ => col,
+        };
+        return new SourceLocation(file, info.LineNumber, Math.Max(1, col));
     }
 
     public static SpecException Error(string file, JToken token, string message) => new(Locate(file, token), message);

@@ -13,7 +13,8 @@ namespace HybridSynth.Scm.Randomness;
 public static class CounterNoise
 {
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
-    private const double TwoPow53 = 9007199254740992.0;
+    // 2^-53: multiplying by it is exact, and cheaper than dividing by 2^53.
+    private const double InvTwoPow53 = 1.0 / 9007199254740992.0;
 
     /// <summary>The key of one noise coordinate of one variable.</summary>
     public static ulong Key(ulong seed, ulong stream, string variable, int coordinate)
@@ -27,7 +28,7 @@ public static class CounterNoise
 
     /// <summary>U on the open interval (0, 1): (m + ½)/2⁵³ for the top 53 bits m of the mix.</summary>
     public static double Uniform(ulong key, long unit) =>
-        ((Mix(key + (ulong)(unit + 1) * Golden) >> 11) + 0.5) / TwoPow53;
+        ((Mix(key + (ulong)(unit + 1) * Golden) >> 11) + 0.5) * InvTwoPow53;
 
     /// <summary>Fills <paramref name="output"/> with the uniforms of units first, first+1, ….</summary>
     public static void Uniforms(ulong key, long first, Span<double> output)
@@ -35,7 +36,7 @@ public static class CounterNoise
         var state = key + (ulong)(first + 1) * Golden;
         for (var i = 0; i < output.Length; i++)
         {
-            output[i] = ((Mix(state) >> 11) + 0.5) / TwoPow53;
+            output[i] = ((Mix(state) >> 11) + 0.5) * InvTwoPow53;
             state += Golden;
         }
     }

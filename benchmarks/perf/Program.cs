@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using HybridSynth.Scm.Graph;
+using HybridSynth.Scm.Inference;
+using HybridSynth.Scm.Interventions;
+using HybridSynth.Scm.IO;
+using HybridSynth.Scm.Model;
+using HybridSynth.Scm.Sampling;
+
+// Performance harness: whole jobs timed with Stopwatch, printed as a Markdown table.
+// Usage: dotnet run -c Release --project benchmarks/perf [-- --bif PATH] [--rows N] [--stream-rows N] [--quick]
+// The streaming-memory job runs in a child process so its peak working set is its own.
+
+var argsList = args.ToList();
+string Arg(string name, string fallback)
+{
+    var i = argsList.IndexOf(name);
+    return i >= 0 && i + 1 < argsList.Count ? argsList[i + 1] : fallback;
+}
+
+if (argsList.Contains("--child-stream"))
+{
+    var m = BifReader.ReadFile(Arg("--bif", ""));
+    var n = long.Parse(Arg("--stream-rows", "10000000"), CultureInfo.InvariantCulture);
+    var path = Path.Combine(Path.GetTempPath(), "hybridsynth-perf-stream.csv");
+    var sw = Stopwatch.StartNew();
+    var (rows, bytes, _) = TableFormats.WriteJob("csv", path, SampleJobs.Sample(m, n, 1, new SamplingOptions(), null));
+    sw.Stop();
+    File.Delete(path);
+    using var self = Process.GetCurrentProcess();
+    Console.WriteLine(string.Join(" ", rows, bytes, sw.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture), self.PeakWorkingSet64));
+    return 0;
+}
+
+var shared = Path.GetFullPath(Path.Combine(FindRoot(), "..", "shared", "data", "bif"));
+var bif = Arg("--bif", Path.Combine(shared, "alarm.bif"));
+if (!File.Exists(bif))
+{
+    Console.Error.WriteLine($"needs {bif} (../shared/data/bif/alarm.bif); pass --bif PATH");
+    return 2;
+}
+var quick = argsList.Contains("--quick");
+var rowsN = long.Parse(Arg("--rows", quick ? "100000" : "1000000"), CultureInfo.InvariantCulture);
+var streamRows = long.Parse(Arg("--stream-rows", quick ? "1000000" : "10000000"), CultureInfo.InvariantCulture);
+var results = new List<(string Job, string Size, double Seconds, double? RowsPerSecond, string Extra)>();
+
+// 1. Loading.
+BifReader.ReadFile(bif);
+var loadTimes = new List<double>();
+CausalModel model = null!;
+for (var i = 0; i < 20; i++)
+{
+    var sw = Stopwatch.StartNew();
+    model = BifReader.ReadFile(bif);
+    loadTimes.Add(sw.Elapsed.TotalSeconds);
+}
+loadTimes.Sort();
+results.Add(($"load {Path.GetFileName(bif)}", $"{model.Count} variables", loadTimes[loadTimes.Count / 2], null, "median of 20"));
+
+// 2. Sampling without writing, one core.
+double SampleSeconds(CausalModel m, long n, int threads)
+{
+    var sampler = new AncestralSampler(m, 1);
+    sampler.SampleRange(0, 1000); // warm-up (JIT)
+    var sw = Stopwatch.StartNew();
+    long total = 0;
+    foreach (var chunk in ChunkedRunner.Run(n, 65536, threads, (s, c) => sampler.SampleRange(s, c))) total += chunk.Count;
+    sw.Stop();
+    if (total != n) throw new InvalidOperationException("row count mismatch");
+    return sw.Elapsed.TotalSeconds;
+}
+for (var rep = 0; rep < 2; rep++) SampleSeconds(model, Math.Min(rowsN, 200_000), 1); // tiered JIT warm-up
+var t1 = SampleSeconds(model, rowsN, 1);
+results.Add(("sample (no write), 1 thread", $"{rowsN:N0} rows", t1, rowsN / t1, ""));
+var t2 = SampleSeconds(model, rowsN, 2);
+results.Add(("sample (no write), 2 threads", $"{rowsN:N0} rows", t2, rowsN / t2, ""));
+
+// 3. Under do(): intervene on the first root with children.
+var root = Enumerable.Range(0, model.Count).First(v => model.Graph.Parents(v).Count == 0 && model.Graph.Children(v).Count > 0);
+var intervened = model.Intervene(new HardIntervention(root, 0));
+var td = SampleSeconds(intervened, rowsN, 1);
+results.Add(($"sample under do({model[root].Name}={model[root].Format(0)}), 1 thread", $"{rowsN:N0} rows", td, rowsN / td, $"{td / rowsN * 100_000:0.000} s per 100,000 rows"));
+
+// 4. Counterfactual pairs (two samplers over the same noise).
+{
+    var job = HybridSynth.Scm.Counterfactuals.CounterfactualJobs.Pairs(model, new[] { new HardIntervention(root, 0) }, rowsN, 1, new SamplingOptions());
+    var sw = Stopwatch.StartNew();
+    long n = 0;
+    foreach (var b in job.Blocks) n += b.Count;
+    var t = sw.Elapsed.TotalSeconds;
+    results.Add(("counterfactual pairs (no write), 1 thread", $"{rowsN:N0} rows", t, n / t, ""));
+}
+
+// 5. CSV and JSONL writing.
+foreach (var format in new[] { "csv", "jsonl" })
+{
+    var path = Path.Combine(Path.GetTempPath(), $"hybridsynth-perf.{format}");
+    var sw = Stopwatch.StartNew();
+    var (rows, bytes, _) = TableFormats.WriteJob(format, path, SampleJobs.Sample(model, rowsN, 1, new SamplingOptions(), null));
+    var t = sw.Elapsed.TotalSeconds;
+    File.Delete(path);
+    results.Add(($"sample + write {format.ToUpperInvariant()}, 1 thread", $"{rows:N0} rows", t, rows / t, $"{bytes / t / 1e6:0} MB/s, {bytes / 1e6:0} MB"));
+}
+
+// 6. Exact inference: every marginal, and the local-Markov enumeration.
+{
+    var sw = Stopwatch.StartNew();
+    var ve = new VariableElimination(model);
+    for (var v = 0; v < model.Count; v++) ve.Query(v);
+    results.Add(("exact marginals of every variable (VE)", $"{model.Count} queries", sw.Elapsed.TotalSeconds, null, ""));
+    sw.Restart();
+    var local = ImpliedIndependences.LocalMarkov(model.Graph);
+    results.Add(("local Markov statements", $"{local.Count} statements", sw.Elapsed.TotalSeconds, null, ""));
+    sw.Restart();
+    var pairwise = ImpliedIndependences.PairwiseMinimal(model.Graph);
+    results.Add(("minimal separating sets", $"{pairwise.Count} pairs", sw.Elapsed.TotalSeconds, null, ""));
+}
+
+// 7. Streaming memory: a child process writes streamRows rows to CSV.
+{
+    var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+    foreach (var a in new[] { "--child-stream", "--bif", bif, "--stream-rows", streamRows.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+    if (Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal)) psi.ArgumentList.Insert(0, typeof(Program).Assembly.Location);
+    using var child = Process.Start(psi)!;
+    var line = child.StandardOutput.ReadToEnd().Trim().Split(' ');
+    child.WaitForExit();
+    var rows = long.Parse(line[0], CultureInfo.InvariantCulture);
+    var bytes = long.Parse(line[1], CultureInfo.InvariantCulture);
+    var t = double.Parse(line[2], CultureInfo.InvariantCulture);
+    var peak = long.Parse(line[3], CultureInfo.InvariantCulture);
+    results.Add(("stream to CSV (separate process)", $"{rows:N0} rows", t, rows / t, $"peak working set {peak / 1048576.0:0} MiB, {bytes / 1e9:0.00} GB written"));
+}
+
+Console.WriteLine($"HybridSynth perf harness — {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInformationText()}");
+Console.WriteLine();
+Console.WriteLine("| job | size | seconds | rows/s | notes |");
+Console.WriteLine("|---|---|---:|---:|---|");
+foreach (var r in results)
+    Console.WriteLine($"| {r.Job} | {r.Size} | {r.Seconds:0.0000} | {(r.RowsPerSecond is { } x ? x.ToString("N0", CultureInfo.InvariantCulture) : "")} | {r.Extra} |");
+return 0;
+
+static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.OSDescription;
+
+static string FindRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HybridSynth.sln"))) dir = dir.Parent;
+    return dir?.FullName ?? Directory.GetCurrentDirectory();
+}
+
+internal partial class Program;

@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using NUnit.Framework;
+
+namespace HybridSynth.Cli.Tests;
+
+/// <summary>Bad input gives exit code 2, one located line on stderr, no stack trace and no output file.</summary>
+public class BadInputTests
+{
+    private static readonly Dictionary<string, string> Corpus = new()
+    {
+        ["unknown-parent.bif"] = "variable a {\n  type discrete [ 2 ] { x, y };\n}\nprobability ( a | q ) {\n  (x) 0.5, 0.5;\n}\n",
+        ["duplicate-state.bif"] = "variable a {\n  type discrete [ 2 ] { x, x };\n}\n",
+        ["table-size.bif"] = "variable a {\n  type discrete [ 2 ] { x, y };\n}\nprobability ( a ) {\n  table 1.0;\n}\n",
+        ["not-a-number.bif"] = "variable a {\n  type discrete [ 2 ] { x, y };\n}\nprobability ( a ) {\n  table 0.5, half;\n}\n",
+        ["cycle.json"] = "{\"variables\": [\n {\"name\": \"a\", \"states\": [\"0\",\"1\"], \"parents\": [\"b\"], \"mechanism\": {\"type\": \"cpt\", \"table\": [[0.5,0.5],[0.5,0.5]]}},\n {\"name\": \"b\", \"states\": [\"0\",\"1\"], \"parents\": [\"a\"], \"mechanism\": {\"type\": \"cpt\", \"table\": [[0.5,0.5],[0.5,0.5]]}}\n]}\n",
+        ["syntax.json"] = "{\"variables\": [\n {\"name\": \"a\",, }\n]}\n",
+        ["unknown-parent.json"] = "{\"variables\": [\n {\"name\": \"a\", \"states\": [\"0\",\"1\"], \"parents\": [\"zz\"], \"mechanism\": {\"type\": \"cpt\", \"table\": [[0.5,0.5],[0.5,0.5]]}}\n]}\n",
+    };
+
+    [TestCaseSource(nameof(CorpusNames))]
+    public void MalformedSpec_GivesOneLocatedLine_ExitCode2_AndNoOutput(string name)
+    {
+        var dir = CliRunner.TempDir();
+        var spec = Path.Combine(dir, name);
+        File.WriteAllText(spec, Corpus[name]);
+        var output = Path.Combine(dir, "out.csv");
+        var (code, stdout, stderr) = CliRunner.Run("sample", "--spec", spec, "-n", "10", "-o", output);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stdout, Is.Empty);
+        var lines = stderr.TrimEnd('\n').Split('\n');
+        Assert.That(lines, Has.Length.EqualTo(1), stderr);
+        Assert.That(Regex.IsMatch(lines[0], "^" + Regex.Escape(spec) + @":\d+:\d+: \S"), lines[0]);
+        Assert.That(stderr, Does.Not.Contain("   at "));
+        Assert.That(Directory.GetFiles(dir), Is.EquivalentTo(new[] { spec }));
+    }
+
+    public static IEnumerable<string> CorpusNames => Corpus.Keys;
+
+    [TestCase("--do", "smoke=maybe", "builtin:asia:", "has no state 'maybe'; expected one of: yes, no")]
+    [TestCase("--do", "smok=yes", "hybridsynth: ", "no variable 'smok' (did you mean smoke?)")]
+    [TestCase("--do", "smoke", "hybridsynth: ", "expected Variable=value")]
+    [TestCase("--spec", "/no/such/file.json", "hybridsynth: ", "no such file")]
+    [TestCase("--spec", "model.txt", "hybridsynth: ", "expected a .bif or .json file")]
+    [TestCase("--rows", "-5", "hybridsynth: ", "--rows must be ≥ 0")]
+    [TestCase("--threads", "0", "hybridsynth: ", "--threads must be ≥ 1")]
+    [TestCase("--format", "xml", "hybridsynth: ", "expected one of csv, jsonl")]
+    [TestCase("--bogus", "1", "hybridsynth sample: ", "--bogus")]
+    public void BadArgument_GivesOneLine_ExitCode2(string option, string value, string prefix, string message)
+    {
+        var dir = CliRunner.TempDir();
+        var (code, _, stderr) = CliRunner.Run("sample", option, value, "-o", Path.Combine(dir, "x.csv"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(stderr, Does.StartWith(prefix).And.Contain(message));
+        Assert.That(Directory.GetFiles(dir), Is.Empty);
+    }
+
+    [Test]
+    public void Counterfactual_WithoutIntervention_IsAUsageError()
+    {
+        var (code, _, stderr) = CliRunner.Run("counterfactual", "-n", "5", "-o", Path.Combine(CliRunner.TempDir(), "x.csv"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("needs at least one --do"));
+    }
+
+    [Test]
+    public void ExactQuery_OnAContinuousModel_IsRefusedClearly()
+    {
+        var (code, _, stderr) = CliRunner.Run("query", "--spec", CliRunner.Dag("clinical.json"), "--ate", "--method", "exact");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(stderr, Does.Contain("continuous"));
+    }
+}

@@ -1,0 +1,131 @@
+using HybridSynth.Scm.Inference;
+using HybridSynth.Scm.Interventions;
+using HybridSynth.Scm.IO;
+using HybridSynth.Scm.Mechanisms;
+using HybridSynth.Scm.Model;
+using HybridSynth.Scm.Sampling;
+using HybridSynth.Scm.Tests.Support;
+using NUnit.Framework;
+
+namespace HybridSynth.Scm.Tests.Sampling;
+
+public class SamplingTests
+{
+    private static SampleChunk Draw(CausalModel m, int n, ulong seed) => new AncestralSampler(m, seed).SampleRange(0, n);
+
+    /// <summary>Every variable's empirical marginal passes a Pearson goodness-of-fit test against the exact marginal (p &gt; 1e-4 each, Bonferroni-safe for dozens of variables at a fixed seed).</summary>
+    private static double WorstMarginalPValue(CausalModel sampled, CausalModel exact, int n, ulong seed)
+    {
+        var chunk = Draw(sampled, n, seed);
+        var ve = new VariableElimination(exact);
+        var worst = 1.0;
+        for (var v = 0; v < exact.Count; v++)
+        {
+            var p = ve.Query(v);
+            worst = Math.Min(worst, Stats.GoodnessOfFitPValue(Stats.Counts(chunk.Columns[v], p.Length), p));
+        }
+        return worst;
+    }
+
+    [Test]
+    public void AsiaMarginals_FitTheExactMarginals()
+    {
+        var m = SpecLoader.Load(SpecLoader.DefaultSpec).Model;
+        Assert.That(WorstMarginalPValue(m, m, 200_000, 1), Is.GreaterThan(1e-4));
+    }
+
+    [Test]
+    public void AlarmMarginals_FitTheExactMarginals()
+    {
+        var m = BifReader.ReadFile(Paths.Bif("alarm"));
+        Assert.That(WorstMarginalPValue(m, m, 200_000, 2), Is.GreaterThan(1e-4));
+    }
+
+    [Test]
+    public void TheMarginalTest_CanFail_WhenOneTableIsPerturbedBy0Point01()
+    {
+        // The same test must reject a model that differs by 0.01 in one root probability.
+        var m = SpecLoader.Load(SpecLoader.DefaultSpec).Model;
+        var smoke = m.IndexOf("smoke");
+        var mechs = m.Mechanisms.ToArray();
+        mechs[smoke] = new CptMechanism(Array.Empty<int>(), Array.Empty<int>(), 2, new[] { 0.51, 0.49 });
+        var perturbed = new CausalModel("perturbed", m.Variables, mechs);
+        Assert.That(WorstMarginalPValue(perturbed, m, 200_000, 1), Is.LessThan(1e-4));
+    }
+
+    [Test]
+    public void InterventionalSample_FitsTheTruncatedFactorisation()
+    {
+        var m = BifReader.ReadFile(Paths.Bif("alarm"));
+        var hyp = m.IndexOf("HYPOVOLEMIA");
+        var mutilated = m.Intervene(new HardIntervention(hyp, 0));
+        Assert.That(WorstMarginalPValue(mutilated, mutilated, 100_000, 3), Is.GreaterThan(1e-4));
+        // And it differs from the observational law where do() matters.
+        var chunk = Draw(mutilated, 100_000, 3);
+        Assert.That(chunk.Columns[hyp].All(x => x == 0));
+        var lved = m.IndexOf("LVEDVOLUME");
+        var observational = new VariableElimination(m).Query(lved);
+        Assert.That(Stats.GoodnessOfFitPValue(Stats.Counts(chunk.Columns[lved], observational.Length), observational), Is.LessThan(1e-6));
+    }
+
+    [Test]
+    public void LinearGaussian_SampleMomentsMatchTheClosedForm()
+    {
+        var m = SpecLoader.Load(Paths.Dag("linear_gaussian.json")).Model;
+        const int n = 200_000;
+        var c = Draw(m, n, 4);
+        // X2 = 1 + 0.8 X1 + 0.6 Z: mean 1, variance 0.64 + 0.36 = 1; Cov(X1, X2) = 0.8.
+        var x1 = c.Columns[m.IndexOf("X1")];
+        var x2 = c.Columns[m.IndexOf("X2")];
+        Assert.That(Math.Abs(x2.Average() - 1), Is.LessThan(5 * Math.Sqrt(1.0 / n)));
+        var cov = x1.Zip(x2, (a, b) => a * (b - 1)).Average();
+        Assert.That(Math.Abs(cov - 0.8), Is.LessThan(5 * Math.Sqrt(2.0 / n)));
+    }
+
+    [Test]
+    public void Logistic_FrequencyMatchesTheSigmoid()
+    {
+        var m = SpecLoader.Load(Paths.Dag("clinical.json")).Model;
+        const int n = 200_000;
+        var c = Draw(m, n, 6);
+        var sex = c.Columns[m.IndexOf("sex")];
+        var smoker = c.Columns[m.IndexOf("smoker")];
+        // P(smoker = yes | male) = σ(−1.5 + 0.4).
+        var male = Enumerable.Range(0, n).Where(i => sex[i] == 1).ToArray();
+        var p = 1 / (1 + Math.Exp(1.1));
+        var observed = male.Count(i => smoker[i] == 1) / (double)male.Length;
+        Assert.That(Math.Abs(observed - p), Is.LessThan(5 * Math.Sqrt(p * (1 - p) / male.Length)));
+    }
+
+    [Test]
+    public void SameSeed_SameValues_WhateverTheChunkingAndThreads()
+    {
+        var m = SpecLoader.Load(Paths.Dag("clinical.json")).Model;
+        var sampler = new AncestralSampler(m, 99);
+        var whole = sampler.SampleRange(0, 10_000);
+        var pieces = ChunkedRunner.Run(10_000, 777, 2, (s, c) => sampler.SampleRange(s, c)).ToList();
+        for (var v = 0; v < m.Count; v++)
+            Assert.That(pieces.SelectMany(p => p.Columns[v]).ToArray(), Is.EqualTo(whole.Columns[v]));
+        var other = new AncestralSampler(m, 100).SampleRange(0, 10_000);
+        Assert.That(other.Columns[m.IndexOf("systolic_bp")], Is.Not.EqualTo(whole.Columns[m.IndexOf("systolic_bp")]));
+    }
+
+    [Test]
+    public void AddingAnUnrelatedVariable_LeavesTheOthersNoiseUnchanged()
+    {
+        var m = SpecLoader.Load(Paths.Dag("confounder.json")).Model;
+        var extra = new Variables.Variable("W", new Variables.CategoricalDomain(new[] { "a", "b" }));
+        var bigger = new CausalModel("bigger", new[] { extra }.Concat(m.Variables).ToArray(),
+            new IMechanism[] { new CptMechanism(Array.Empty<int>(), Array.Empty<int>(), 2, new[] { 0.5, 0.5 }) }
+                .Concat(m.Mechanisms.Select(Shift)).ToArray());
+        var a = Draw(m, 1000, 5);
+        var b = Draw(bigger, 1000, 5);
+        for (var v = 0; v < m.Count; v++) Assert.That(b.Columns[v + 1], Is.EqualTo(a.Columns[v]));
+
+        static IMechanism Shift(IMechanism mech)
+        {
+            var cpt = (CptMechanism)mech;
+            return new CptMechanism(cpt.Parents.Select(p => p + 1).ToArray(), cpt.ParentCardinalities, cpt.Cardinality, cpt.Table.ToArray());
+        }
+    }
+}
