@@ -10,7 +10,7 @@ public static class CommonOptions
 {
     public static Option<string> Spec() => new("--spec")
     {
-        Description = $"Model spec: a .bif or .json file, or builtin:NAME (default {SpecLoader.DefaultSpec}).",
+        Description = "Model spec: a .bif or .json file, or builtin:NAME.",
         DefaultValueFactory = _ => SpecLoader.DefaultSpec,
     };
 

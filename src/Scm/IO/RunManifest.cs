@@ -62,7 +62,7 @@ public sealed class RunManifest
         o["noise"] = new JObject
         {
             ["generator"] = "counter-based: SplitMix64 keyed by (seed, stream, variable name, coordinate), counter = unit",
-            ["uniform"] = "U = (top 53 bits + 0.5) / 2^53 in (0, 1); Gaussian noise Z = inverse-normal-CDF(U)",
+            ["uniform"] = "U = (top 52 bits + 0.5) / 2^52 in (0, 1); Gaussian noise Z = inverse-normal-CDF(U)",
         };
         o["options"] = Options;
         o["columns"] = new JArray(Columns.Select(c =>

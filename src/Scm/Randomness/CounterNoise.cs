@@ -13,8 +13,8 @@ namespace HybridSynth.Scm.Randomness;
 public static class CounterNoise
 {
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
-    // 2^-53: multiplying by it is exact, and cheaper than dividing by 2^53.
-    private const double InvTwoPow53 = 1.0 / 9007199254740992.0;
+    // 2^-52: multiplying by it is exact, and cheaper than dividing.
+    private const double InvTwoPow52 = 1.0 / 4503599627370496.0;
 
     /// <summary>The key of one noise coordinate of one variable.</summary>
     public static ulong Key(ulong seed, ulong stream, string variable, int coordinate)
@@ -26,9 +26,9 @@ public static class CounterNoise
         return h;
     }
 
-    /// <summary>U on the open interval (0, 1): (m + ½)/2⁵³ for the top 53 bits m of the mix.</summary>
+    /// <summary>U on the open interval (0, 1): (m + ½)/2⁵² for the top 52 bits m of the mix (m + ½ is exact in a double, so U is never 0 or 1).</summary>
     public static double Uniform(ulong key, long unit) =>
-        ((Mix(key + (ulong)(unit + 1) * Golden) >> 11) + 0.5) * InvTwoPow53;
+        ToOpenUnit(Mix(key + (ulong)(unit + 1) * Golden));
 
     /// <summary>Fills <paramref name="output"/> with the uniforms of units first, first+1, ….</summary>
     public static void Uniforms(ulong key, long first, Span<double> output)
@@ -36,10 +36,14 @@ public static class CounterNoise
         var state = key + (ulong)(first + 1) * Golden;
         for (var i = 0; i < output.Length; i++)
         {
-            output[i] = ((Mix(state) >> 11) + 0.5) * InvTwoPow53;
+            output[i] = ToOpenUnit(Mix(state));
             state += Golden;
         }
     }
+
+    /// <summary>Maps 64 random bits to (0, 1): (top 52 bits + ½)·2⁻⁵², exact, never 0 or 1.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double ToOpenUnit(ulong bits) => ((bits >> 12) + 0.5) * InvTwoPow52;
 
     /// <summary>Z = Φ⁻¹(U) ~ N(0, 1).</summary>
     public static double StandardNormal(double u) => -Math.Sqrt(2.0) * MathNet.Numerics.SpecialFunctions.ErfcInv(2.0 * u);

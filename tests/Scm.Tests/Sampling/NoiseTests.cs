@@ -21,6 +21,15 @@ public class NoiseTests
     }
 
     [Test]
+    public void ExtremeBits_StayStrictlyInsideTheUnitInterval()
+    {
+        Assert.That(CounterNoise.ToOpenUnit(ulong.MaxValue), Is.LessThan(1.0));
+        Assert.That(CounterNoise.ToOpenUnit(0), Is.GreaterThan(0.0));
+        Assert.That(double.IsFinite(CounterNoise.StandardNormal(CounterNoise.ToOpenUnit(ulong.MaxValue))));
+        Assert.That(double.IsFinite(CounterNoise.StandardNormal(CounterNoise.ToOpenUnit(0))));
+    }
+
+    [Test]
     public void BulkAndSingleUnitNoise_AreIdentical_FromAnyStartingUnit()
     {
         var key = CounterNoise.Key(3, 1, "dysp", 0);
