@@ -1,6 +1,5 @@
 using System.CommandLine;
 using HybridSynth.Scm.Inference;
-using HybridSynth.Scm.IO;
 using HybridSynth.Scm.Sampling;
 using Newtonsoft.Json.Linq;
 
@@ -11,39 +10,24 @@ public static class SampleCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var spec = CommonOptions.Spec();
-        var rows = CommonOptions.Rows(1000);
-        var seed = CommonOptions.Seed();
-        var output = CommonOptions.Out();
-        var format = CommonOptions.Format();
-        var threads = CommonOptions.Threads();
-        var chunk = CommonOptions.ChunkSize();
-        var doOpt = CommonOptions.Do();
-        var soft = CommonOptions.Soft();
-        var json = CommonOptions.Json();
+        var common = new TableCommandOptions();
         var includeHidden = new Option<bool>("--include-hidden") { Description = "Also write hidden (latent) variables." };
         var withNoise = new Option<bool>("--with-noise") { Description = "Also write each variable's exogenous noise (U_NAME columns)." };
         var noPo = new Option<bool>("--no-potential-outcomes") { Description = "Do not write Y(0), Y(1) and ite columns." };
         var treatment = new Option<string?>("--treatment") { Description = "Treatment for potential outcomes (default: the spec's treatment role)." };
         var outcome = new Option<string?>("--outcome") { Description = "Outcome for potential outcomes (default: the spec's outcome role)." };
 
-        var command = new Command("sample", "Draw units by ancestral sampling with recomputable exogenous noise, optionally under do(...).")
-        {
-            spec, rows, seed, output, format, threads, chunk, doOpt, soft, includeHidden, withNoise, noPo, treatment, outcome, json,
-        };
+        var command = new Command("sample", "Draw units by ancestral sampling with recomputable exogenous noise, optionally under do(...).");
+        common.AddTo(command);
+        foreach (var o in new Option[] { includeHidden, withNoise, noPo, treatment, outcome }) command.Options.Add(o);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            var n = r.GetValue(rows);
-            CommonOptions.CheckRuntime(n, r.GetValue(threads), r.GetValue(chunk));
-            var loaded = SpecLoader.Load(r.GetValue(spec)!);
-            var model = loaded.Model;
-            var interventions = CommonOptions.Interventions(model, r.GetValue(doOpt), r.GetValue(soft));
-            var intervened = model.Intervene(interventions);
-            var (path, fmt) = CommonOptions.Output(r.GetValue(output), r.GetValue(format), model.Name, "sample");
+            var p = common.Parse(r, "sample");
+            var model = p.Spec.Model;
             var options = new SamplingOptions
             {
-                Threads = r.GetValue(threads),
-                ChunkSize = r.GetValue(chunk),
+                Threads = p.Threads,
+                ChunkSize = p.ChunkSize,
                 IncludeHidden = r.GetValue(includeHidden),
                 IncludeNoise = r.GetValue(withNoise),
                 PotentialOutcomes = !r.GetValue(noPo),
@@ -55,15 +39,13 @@ public static class SampleCommand
             if (options.PotentialOutcomes && (t is not null || y is not null || (model.TreatmentIndex is not null && model.OutcomeIndex is not null)))
             {
                 contrast = TreatmentContrast.Resolve(model, t, y);
-                if (interventions.Any(i => i.Variable == contrast.Treatment))
+                if (p.Interventions.Any(i => i.Variable == contrast.Treatment))
                 {
                     poNote = $"not written: the treatment '{model[contrast.Treatment].Name}' is intervened on";
                     contrast = null;
                 }
             }
-            var seedValue = r.GetValue(seed);
-            var job = SampleJobs.Sample(intervened, n, seedValue, options, contrast);
-            var (written, bytes, sha) = TableFormats.WriteJob(fmt, path, job);
+            var job = SampleJobs.Sample(model.Intervene(p.Interventions), p.Rows, p.Seed, options, contrast);
             var extras = new JObject();
             if (contrast is not null)
                 extras["potential_outcomes"] = new JObject
@@ -75,29 +57,12 @@ public static class SampleCommand
                     ["ite"] = $"{contrast.Scale.Description}(1) - {contrast.Scale.Description}(0), from the unit's own exogenous noise",
                 };
             else if (poNote is not null) extras["potential_outcomes"] = poNote;
-            var manifest = new RunManifest
+            p.WriteWithManifest(ctx, "sample", job, new JObject
             {
-                Command = "sample",
-                Spec = loaded,
-                Seed = seedValue,
-                Rows = written,
-                Interventions = interventions.Select(i => i.Describe(model)).ToList(),
-                Options = new JObject
-                {
-                    ["include_hidden"] = options.IncludeHidden,
-                    ["with_noise"] = options.IncludeNoise,
-                    ["potential_outcomes"] = contrast is not null,
-                },
-                Columns = job.Schema,
-                OutputPath = path,
-                OutputFormat = fmt,
-                OutputBytes = bytes,
-                OutputSha256 = sha,
-                Extras = extras,
-            };
-            var manifestPath = RunManifest.PathFor(path);
-            manifest.Write(manifestPath);
-            Report.Written(ctx, r.GetValue(json), path, manifestPath, written, job.Schema.Count, sha);
+                ["include_hidden"] = options.IncludeHidden,
+                ["with_noise"] = options.IncludeNoise,
+                ["potential_outcomes"] = contrast is not null,
+            }, extras);
             return ExitCodes.Success;
         }));
         return command;

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using HybridSynth.Scm.Interventions;
+using HybridSynth.Scm.IO;
+using HybridSynth.Scm.Tables;
+using Newtonsoft.Json.Linq;
+
+namespace HybridSynth.Cli.Commands;
+
+/// <summary>
+/// The options every table-writing verb shares (spec, rows, seed, output, format, threads, chunk size,
+/// interventions, --json) and the one way such a verb finishes: write the table atomically, then its
+/// manifest, then report.
+/// </summary>
+public sealed class TableCommandOptions
+{
+    public Option<string> Spec { get; } = CommonOptions.Spec();
+    public Option<long> Rows { get; } = CommonOptions.Rows(1000);
+    public Option<ulong> Seed { get; } = CommonOptions.Seed();
+    public Option<string?> Out { get; } = CommonOptions.Out();
+    public Option<string?> Format { get; } = CommonOptions.Format();
+    public Option<int> Threads { get; } = CommonOptions.Threads();
+    public Option<int> ChunkSize { get; } = CommonOptions.ChunkSize();
+    public Option<string[]> Do { get; } = CommonOptions.Do();
+    public Option<string[]> Soft { get; } = CommonOptions.Soft();
+    public Option<bool> Json { get; } = CommonOptions.Json();
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { Spec, Rows, Seed, Out, Format, Threads, ChunkSize, Do, Soft, Json }) command.Options.Add(o);
+    }
+
+    /// <summary>The parsed common values, validated; the spec loaded and the interventions resolved against it.</summary>
+    public Parsed Parse(ParseResult r, string verb)
+    {
+        var rows = r.GetValue(Rows);
+        CommonOptions.CheckRuntime(rows, r.GetValue(Threads), r.GetValue(ChunkSize));
+        var loaded = SpecLoader.Load(r.GetValue(Spec)!);
+        var interventions = CommonOptions.Interventions(loaded.Model, r.GetValue(Do), r.GetValue(Soft));
+        var (path, format) = CommonOptions.Output(r.GetValue(Out), r.GetValue(Format), loaded.Model.Name, verb);
+        return new Parsed(loaded, interventions, rows, r.GetValue(Seed), path, format, r.GetValue(Threads), r.GetValue(ChunkSize), r.GetValue(Json));
+    }
+
+    public sealed record Parsed(LoadedSpec Spec, List<Intervention> Interventions, long Rows, ulong Seed, string Path, string Format, int Threads, int ChunkSize, bool Json)
+    {
+        /// <summary>Writes the table and its manifest (with the verb's options and extras), then reports on stdout.</summary>
+        public void WriteWithManifest(CliContext ctx, string verb, TableJob job, JObject options, JObject? extras = null)
+        {
+            var (written, bytes, sha) = TableFormats.WriteJob(Format, Path, job);
+            var manifest = new RunManifest
+            {
+                Command = verb,
+                Spec = Spec,
+                Seed = Seed,
+                Rows = written,
+                Interventions = Interventions.Select(i => i.Describe(Spec.Model)).ToList(),
+                Options = options,
+                Columns = job.Schema,
+                OutputPath = Path,
+                OutputFormat = Format,
+                OutputBytes = bytes,
+                OutputSha256 = sha,
+                Extras = extras ?? new JObject(),
+            };
+            var manifestPath = RunManifest.PathFor(Path);
+            manifest.Write(manifestPath);
+            Report.Written(ctx, Json, Path, manifestPath, written, job.Schema.Count, sha);
+        }
+    }
+}
