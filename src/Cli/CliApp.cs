@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(CounterfactualCommand.Build(context));
         root.Subcommands.Add(QueryCommand.Build(context));
         root.Subcommands.Add(DescribeCommand.Build(context));
+        root.Subcommands.Add(VerifyCommand.Build(context));
         return root;
     }
 

@@ -64,7 +64,8 @@ public sealed class BifReader
             switch (t.Text)
             {
                 case "network":
-                    name = Next("a network name").Text;
+                    var declared = Next("a network name").Text;
+                    if (declared != "unknown") name = declared;
                     SkipBlock();
                     break;
                 case "variable":

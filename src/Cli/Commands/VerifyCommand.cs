@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using HybridSynth.Scm.IO;
+using HybridSynth.Verifier.Audit;
+using HybridSynth.Verifier.CiTests;
+using HybridSynth.Verifier.Reports;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace HybridSynth.Cli.Commands;
+
+/// <summary>
+/// <c>hybridsynth verify</c>: the implied-independence audit of a dataset against a model's DAG, with
+/// a readable summary, <c>DATA.verify.json</c>, a QQ plot <c>DATA.verify-qq.svg</c> and a manifest.
+/// </summary>
+public static class VerifyCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var spec = CommonOptions.Spec();
+        var data = new Option<string>("--data") { Description = "The data table (CSV with a header naming the model's variables).", Required = true };
+        var alpha = new Option<double>("--alpha") { Description = "Level of each test.", DefaultValueFactory = _ => 0.05 };
+        var set = new Option<string>("--set") { Description = "local (node ⟂ non-descendant | parents) or pairwise (minimal separating sets).", DefaultValueFactory = _ => "local" };
+        set.AcceptOnlyFromAmong("local", "pairwise");
+        var test = new Option<string>("--test") { Description = "auto, chi2, g2, chi2-perm, g2-perm, fisher-z or regression.", DefaultValueFactory = _ => "auto" };
+        test.AcceptOnlyFromAmong(CiTestRegistry.Names.ToArray());
+        var permutations = new Option<int>("--permutations") { Description = "Permutations of the permutation tests.", DefaultValueFactory = _ => 999 };
+        var seed = CommonOptions.Seed();
+        var threads = CommonOptions.Threads();
+        var failAbove = new Option<double?>("--fail-above") { Description = "Exit with code 1 when the raw false-positive rate exceeds RATE." };
+        var output = new Option<string?>("--out", "-o") { Description = "The report (default DATA.verify.json beside the data); the QQ plot and manifest go beside it." };
+        var worst = new Option<int>("--worst") { Description = "How many of the smallest p-values to list.", DefaultValueFactory = _ => 10 };
+        var json = CommonOptions.Json();
+        var command = new Command("verify", "Test every conditional independence the DAG implies on a dataset; report the false-positive rate, adjusted rejections, edge power and a QQ plot.")
+        {
+            spec, data, alpha, set, test, permutations, seed, threads, failAbove, output, worst, json,
+        };
+        command.SetAction(r => CliApp.Guard(ctx.Error, () =>
+        {
+            var a = r.GetValue(alpha);
+            if (!(a > 0 && a < 1)) throw new UsageException($"--alpha must be in (0, 1), got {a}");
+            var th = r.GetValue(threads);
+            if (th < 1) throw new UsageException($"--threads must be ≥ 1, got {th}");
+            if (r.GetValue(permutations) < 1) throw new UsageException("--permutations must be ≥ 1");
+            var loaded = SpecLoader.Load(r.GetValue(spec)!);
+            var model = loaded.Model;
+            var dataPath = r.GetValue(data)!;
+            var (table, _) = CsvTableReader.Read(dataPath, model);
+            var options = new AuditOptions
+            {
+                Set = r.GetValue(set) == "pairwise" ? StatementSet.Pairwise : StatementSet.Local,
+                Alpha = a,
+                Test = r.GetValue(test)!,
+                Permutations = r.GetValue(permutations),
+                Seed = r.GetValue(seed),
+                Threads = th,
+                Worst = r.GetValue(worst),
+            };
+            var report = IndependenceAudit.Run(model, table, options);
+
+            var reportPath = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(dataPath) ?? "", Path.GetFileNameWithoutExtension(dataPath) + ".verify.json");
+            var svgPath = Path.Combine(Path.GetDirectoryName(reportPath) ?? "", Path.GetFileNameWithoutExtension(reportPath) + "-qq.svg");
+            var body = AuditJson.ToJson(report);
+            var (bytes, sha) = AtomicFile.WriteAllBytes(reportPath, Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
+            var setName = options.Set == StatementSet.Local ? "local Markov" : "minimal separating sets";
+            AtomicFile.WriteAllBytes(svgPath, Encoding.UTF8.GetBytes(QqPlotSvg.Render(report.Statements.Select(s => s.Result.PValue).ToList(),
+                $"{model.Name}: p-values of {report.Statements.Count} implied independences ({setName})")));
+            new RunManifest
+            {
+                Command = "verify",
+                Spec = loaded,
+                Seed = options.Seed,
+                Rows = report.Rows,
+                Options = new JObject
+                {
+                    ["set"] = body["set"],
+                    ["alpha"] = a,
+                    ["test"] = options.Test,
+                    ["permutations"] = options.Permutations,
+                },
+                OutputPath = reportPath,
+                OutputFormat = "json",
+                OutputBytes = bytes,
+                OutputSha256 = sha,
+                Extras = new JObject
+                {
+                    ["data"] = new JObject { ["path"] = dataPath, ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(dataPath))) },
+                    ["qq_plot"] = Path.GetFileName(svgPath),
+                },
+            }.Write(RunManifest.PathFor(reportPath));
+
+            var fpr = report.FalsePositiveRate;
+            if (r.GetValue(json))
+            {
+                ctx.Out.WriteLine(new JObject { ["report"] = reportPath, ["qq_plot"] = svgPath, ["summary"] = body["summary"] }.ToString(Formatting.None));
+            }
+            else
+            {
+                string Pct(double x) => (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+                var o = ctx.Out;
+                o.WriteLine($"verify {dataPath} ({report.Rows} rows) against {model.Name}: {setName}, α = {a.ToString(CultureInfo.InvariantCulture)}, test {options.Test}");
+                if (report.Unobserved.Count > 0) o.WriteLine($"  unobserved (hidden or absent): {string.Join(", ", report.Unobserved)}");
+                o.WriteLine($"  implied independences: {report.Statements.Count + report.Untestable.Count} (tested {report.Statements.Count}, untestable {report.Untestable.Count})");
+                o.WriteLine($"  rejected at α: {fpr.Successes} of {fpr.Trials} = {Pct(fpr.Rate)} (SE {Pct(fpr.StandardError)}, 95% CI [{Pct(fpr.Lower)}, {Pct(fpr.Upper)}])");
+                o.WriteLine($"  rejected after Holm: {report.HolmRejections}; after Benjamini–Hochberg: {report.BenjaminiHochbergRejections}");
+                var missed = report.MissedEdges.Select(e => $"{e.Parent} -> {e.Child}").ToList();
+                o.WriteLine($"  edges found dependent: {report.EdgeDetectionRate.Successes} of {report.EdgeDetectionRate.Trials} ({Pct(report.EdgeDetectionRate.Rate)}); missed: {(missed.Count == 0 ? "none" : string.Join(", ", missed))}");
+                if (report.Statements.Count > 0)
+                {
+                    o.WriteLine("  smallest p-values:");
+                    o.WriteLine($"    {"p",-10} {"statistic",11} {"dof",5}  {"test",-16} statement");
+                    foreach (var s in report.Worst)
+                        o.WriteLine($"    {s.Result.PValue.ToString("0.000e0", CultureInfo.InvariantCulture),-10} {s.Result.Statistic.ToString("0.000", CultureInfo.InvariantCulture),11} {s.Result.DegreesOfFreedom.ToString("0", CultureInfo.InvariantCulture),5}  {s.Result.Method,-16} {s.Statement.Text}");
+                }
+                foreach (var u in report.Untestable.Take(options.Worst)) o.WriteLine($"  untestable: {u.Text}: {u.Untestable}");
+                o.WriteLine($"  report: {reportPath}; QQ plot: {svgPath}");
+            }
+            var limit = r.GetValue(failAbove);
+            if (limit is { } l && fpr.Rate > l)
+            {
+                ctx.Error.WriteLine($"hybridsynth verify: the false-positive rate {fpr.Rate.ToString("0.####", CultureInfo.InvariantCulture)} is above --fail-above {l.ToString(CultureInfo.InvariantCulture)}");
+                return ExitCodes.Failure;
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,73 @@
+using HybridSynth.Scm.Variables;
+
+namespace HybridSynth.Scm.Tables;
+
+/// <summary>
+/// An in-memory table of observed data in columnar form, typed by a model's variables:
+/// categorical columns as 0-based state codes (<see cref="Codes"/>), continuous ones as doubles
+/// (<see cref="Values"/>). Columns are keyed by variable name.
+/// </summary>
+public sealed class DataTable
+{
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly List<Variable> _variables = new();
+    private readonly List<int[]?> _codes = new();
+    private readonly List<double[]?> _values = new();
+
+    public DataTable(int rowCount)
+    {
+        if (rowCount < 0) throw new ArgumentOutOfRangeException(nameof(rowCount));
+        RowCount = rowCount;
+    }
+
+    public int RowCount { get; }
+    public IReadOnlyList<Variable> Variables => _variables;
+
+    public bool Contains(string name) => _index.ContainsKey(name);
+
+    public int IndexOf(string name) =>
+        _index.TryGetValue(name, out var i) ? i : throw new KeyNotFoundException($"the table has no column '{name}'");
+
+    public void AddCategorical(Variable variable, int[] codes)
+    {
+        if (!variable.IsCategorical) throw new ArgumentException($"'{variable.Name}' is not categorical");
+        Add(variable, codes, null, codes.Length);
+    }
+
+    public void AddContinuous(Variable variable, double[] values)
+    {
+        if (variable.IsCategorical) throw new ArgumentException($"'{variable.Name}' is categorical");
+        Add(variable, null, values, values.Length);
+    }
+
+    private void Add(Variable v, int[]? codes, double[]? values, int length)
+    {
+        if (length != RowCount) throw new ArgumentException($"column '{v.Name}' has {length} rows; the table has {RowCount}");
+        if (!_index.TryAdd(v.Name, _variables.Count)) throw new ArgumentException($"duplicate column '{v.Name}'");
+        _variables.Add(v);
+        _codes.Add(codes);
+        _values.Add(values);
+    }
+
+    /// <summary>State codes of a categorical column.</summary>
+    public int[] Codes(int column) => _codes[column] ?? throw new InvalidOperationException($"'{_variables[column].Name}' is continuous");
+
+    /// <summary>Values of a continuous column.</summary>
+    public double[] Values(int column) => _values[column] ?? throw new InvalidOperationException($"'{_variables[column].Name}' is categorical");
+
+    /// <summary>Any column as doubles (a categorical column by its state codes).</summary>
+    public double[] AsDoubles(int column) => _values[column] ?? Array.ConvertAll(_codes[column]!, c => (double)c);
+
+    /// <summary>Builds a table from sampled columns (state codes as doubles) of the given variables.</summary>
+    public static DataTable FromColumns(IReadOnlyList<Variable> variables, IReadOnlyList<double[]> columns)
+    {
+        var n = columns.Count == 0 ? 0 : columns[0].Length;
+        var t = new DataTable(n);
+        for (var c = 0; c < variables.Count; c++)
+        {
+            if (variables[c].IsCategorical) t.AddCategorical(variables[c], Array.ConvertAll(columns[c], x => (int)x));
+            else t.AddContinuous(variables[c], (double[])columns[c].Clone());
+        }
+        return t;
+    }
+}

@@ -1,0 +1,20 @@
+namespace HybridSynth.Verifier.Audit;
+
+/// <summary>How an implied-independence audit runs.</summary>
+public sealed record AuditOptions
+{
+    public StatementSet Set { get; init; } = StatementSet.Local;
+    public double Alpha { get; init; } = 0.05;
+
+    /// <summary>A name from <see cref="CiTests.CiTestRegistry"/>.</summary>
+    public string Test { get; init; } = "auto";
+
+    public int Permutations { get; init; } = 999;
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Statements tested at once; the report does not depend on it.</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>How many of the smallest p-values the report lists.</summary>
+    public int Worst { get; init; } = 10;
+}

@@ -1,0 +1,62 @@
+namespace HybridSynth.Verifier.CiTests;
+
+/// <summary>Which divergence a stratified contingency test sums.</summary>
+public enum ContingencyDivergence
+{
+    /// <summary>Pearson: Σ (O − E)² / E.</summary>
+    PearsonChiSquare,
+    /// <summary>Likelihood ratio (G): 2 Σ O ln(O / E).</summary>
+    LikelihoodRatio,
+}
+
+/// <summary>
+/// The stratified statistic and its degrees of freedom. Within each stratum s, E_ij = r_i c_j / n_s is
+/// computed over the rows and columns that are not empty in that stratum; the stratum contributes
+/// (r'_s − 1)(c'_s − 1) degrees of freedom, where r'_s and c'_s count its non-empty rows and columns
+/// (the "adjusted" degrees of freedom of bnlearn and pgmpy). A stratum with fewer than two non-empty
+/// rows or columns contributes nothing. Statistic and degrees of freedom are summed over strata.
+/// </summary>
+public static class ContingencyStatistic
+{
+    public static (double Statistic, double Dof) Compute(long[] counts, int strata, int kx, int ky, ContingencyDivergence divergence)
+    {
+        var rowSum = new long[kx];
+        var colSum = new long[ky];
+        double stat = 0, dof = 0;
+        var cell = kx * ky;
+        for (var s = 0; s < strata; s++)
+        {
+            Array.Clear(rowSum);
+            Array.Clear(colSum);
+            long n = 0;
+            var off = s * cell;
+            for (var i = 0; i < kx; i++)
+                for (var j = 0; j < ky; j++)
+                {
+                    var o = counts[off + i * ky + j];
+                    rowSum[i] += o;
+                    colSum[j] += o;
+                    n += o;
+                }
+            var rows = 0;
+            var cols = 0;
+            foreach (var r in rowSum) if (r > 0) rows++;
+            foreach (var c in colSum) if (c > 0) cols++;
+            if (rows < 2 || cols < 2) continue;
+            dof += (rows - 1) * (cols - 1);
+            for (var i = 0; i < kx; i++)
+            {
+                if (rowSum[i] == 0) continue;
+                for (var j = 0; j < ky; j++)
+                {
+                    if (colSum[j] == 0) continue;
+                    var e = (double)rowSum[i] * colSum[j] / n;
+                    var o = counts[off + i * ky + j];
+                    if (divergence == ContingencyDivergence.PearsonChiSquare) stat += (o - e) * (o - e) / e;
+                    else if (o > 0) stat += 2.0 * o * Math.Log(o / e);
+                }
+            }
+        }
+        return (Math.Max(0, stat), dof);
+    }
+}
