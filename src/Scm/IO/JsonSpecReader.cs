@@ -14,7 +14,7 @@ namespace HybridSynth.Scm.IO;
 public static class JsonSpecReader
 {
     private static readonly HashSet<string> TopLevelKeys = new(StringComparer.Ordinal) { "format", "name", "description", "variables", "metadata" };
-    private static readonly HashSet<string> VariableKeys = new(StringComparer.Ordinal) { "name", "description", "states", "type", "parents", "hidden", "role", "mechanism", "metadata" };
+    private static readonly HashSet<string> VariableKeys = new(StringComparer.Ordinal) { "name", "description", "states", "type", "parents", "hidden", "role", "mechanism", "metadata", "phrasing", "phrasings" };
 
     public static CausalModel ReadFile(string path) => Read(File.ReadAllText(path), path);
 
@@ -45,21 +45,30 @@ public static class JsonSpecReader
                 throw JsonLocations.Error(file, objects[index[withRole[1].Name]], $"only one variable may have the role '{role.ToString().ToLowerInvariant()}'; '{withRole[0].Name}' has it already");
         }
 
-        var mechanisms = new IMechanism[variables.Count];
-        for (var i = 0; i < variables.Count; i++)
-        {
-            var obj = objects[i];
-            var parents = ReadParents(file, obj, variables[i].Name, index);
-            if (!obj.TryGetValue("mechanism", out var mech)) throw JsonLocations.Error(file, obj, $"variable '{variables[i].Name}' needs a 'mechanism'");
-            mechanisms[i] = ReadMechanism(file, mech, variables[i], parents, variables);
-        }
+        var parentLists = new int[variables.Count][];
+        for (var i = 0; i < variables.Count; i++) parentLists[i] = ReadParents(file, objects[i], variables[i].Name, index);
+        int[] rank;
         try
         {
-            return new CausalModel(name, variables, mechanisms);
+            var order = new Graph.CausalGraph(variables.Select(v => v.Name).ToArray(), parentLists).TopologicalOrder;
+            rank = new int[variables.Count];
+            for (var k = 0; k < order.Count; k++) rank[order[k]] = k;
         }
         catch (CyclicGraphException e)
         {
             throw JsonLocations.Error(file, objects[index[e.Cycle[0]]]["parents"] ?? objects[index[e.Cycle[0]]], e.Message);
+        }
+
+        var mechanisms = new IMechanism[variables.Count];
+        for (var i = 0; i < variables.Count; i++)
+        {
+            var obj = objects[i];
+            if (!obj.TryGetValue("mechanism", out var mech)) throw JsonLocations.Error(file, obj, $"variable '{variables[i].Name}' needs a 'mechanism'");
+            mechanisms[i] = ReadMechanism(file, mech, variables[i], parentLists[i], variables, rank);
+        }
+        try
+        {
+            return new CausalModel(name, variables, mechanisms);
         }
         catch (ModelException e)
         {
@@ -68,7 +77,8 @@ public static class JsonSpecReader
     }
 
     /// <summary>Reads a mechanism object for <paramref name="variable"/> with the given parent indices.</summary>
-    public static IMechanism ReadMechanism(string file, JToken token, Variable variable, IReadOnlyList<int> parents, IReadOnlyList<Variable> all)
+    /// <param name="topologicalRank">Each variable's position in a topological order of the model (null when unknown).</param>
+    public static IMechanism ReadMechanism(string file, JToken token, Variable variable, IReadOnlyList<int> parents, IReadOnlyList<Variable> all, IReadOnlyList<int>? topologicalRank = null)
     {
         if (token is not JObject mech) throw JsonLocations.Error(file, token, $"expected the mechanism of '{variable.Name}' to be an object {{\"type\": …}}");
         if (!mech.TryGetValue("type", out var typeToken) || typeToken.Type != JTokenType.String)
@@ -76,7 +86,11 @@ public static class JsonSpecReader
         var type = typeToken.Value<string>()!;
         if (!MechanismRegistry.TryGet(type, out var reader))
             throw JsonLocations.Error(file, typeToken, $"unknown mechanism type '{type}'; expected one of {string.Join(", ", MechanismRegistry.Kinds)}");
-        var context = new MechanismReadContext(file, mech, variable, parents, parents.Select(p => all[p]).ToArray());
+        var context = new MechanismReadContext(file, mech, variable, parents, parents.Select(p => all[p]).ToArray())
+        {
+            AllVariables = all,
+            TopologicalRank = topologicalRank,
+        };
         try
         {
             return reader(context);
@@ -159,7 +173,32 @@ public static class JsonSpecReader
         {
             Location = JsonLocations.Locate(file, nameToken),
             Description = obj.Value<string>("description"),
+            Phrasings = ReadPhrasings(file, obj, name),
         };
+    }
+
+    /// <summary><c>"phrasing": {"prefix", "suffix"}</c> or <c>"phrasings": [{…}, …]</c> (alternatives of a family).</summary>
+    private static IReadOnlyList<Phrasing> ReadPhrasings(string file, JObject obj, string variable)
+    {
+        if (obj.ContainsKey("phrasing") && obj.ContainsKey("phrasings"))
+            throw JsonLocations.Error(file, obj["phrasings"]!, $"'{variable}' gives both 'phrasing' and 'phrasings'; use one");
+        var items = obj.TryGetValue("phrasing", out var one) ? new JArray(one)
+            : obj.TryGetValue("phrasings", out var many) ? many as JArray ?? throw JsonLocations.Error(file, many, $"expected 'phrasings' of '{variable}' to be an array of {{\"prefix\", \"suffix\"}} objects")
+            : new JArray();
+        var result = new List<Phrasing>();
+        foreach (var item in items)
+        {
+            if (item is not JObject p) throw JsonLocations.Error(file, item, $"expected a phrasing of '{variable}' to be an object {{\"prefix\": …, \"suffix\": …}}");
+            foreach (var prop in p.Properties())
+                if (prop.Name is not ("prefix" or "suffix"))
+                    throw JsonLocations.Error(file, prop, $"unknown property '{prop.Name}' in a phrasing; expected prefix, suffix");
+            var prefix = p.TryGetValue("prefix", out var pre) ? ReadString(file, pre, "a prefix") : "";
+            var suffix = p.TryGetValue("suffix", out var suf) ? ReadString(file, suf, "a suffix") : "";
+            result.Add(new Phrasing(prefix, suffix));
+        }
+        if (obj.ContainsKey("phrasings") && result.Count == 0)
+            throw JsonLocations.Error(file, obj["phrasings"]!, $"'phrasings' of '{variable}' is empty");
+        return result;
     }
 
     private static string ReadString(string file, JToken token, string what) =>

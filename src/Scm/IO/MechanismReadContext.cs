@@ -28,6 +28,12 @@ public sealed class MechanismReadContext
     public IReadOnlyList<int> ParentIndices { get; }
     public IReadOnlyList<Variable> Parents { get; }
 
+    /// <summary>Every variable of the model being read (index = model index), when known.</summary>
+    public IReadOnlyList<Variable>? AllVariables { get; init; }
+
+    /// <summary>Each variable's position in a topological order of the model, when known.</summary>
+    public IReadOnlyList<int>? TopologicalRank { get; init; }
+
     public SpecException Error(JToken? at, string message) => JsonLocations.Error(File, at ?? Json, message);
 
     /// <summary>The required property <paramref name="name"/> of the mechanism object.</summary>

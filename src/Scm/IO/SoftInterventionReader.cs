@@ -33,7 +33,9 @@ public static class SoftInterventionReader
             if (!index.TryGetValue(name, out var v)) throw JsonLocations.Error(file, vt, $"the model has no variable '{name}'");
             var parents = JsonSpecReader.ReadParents(file, obj, name, index);
             if (!obj.TryGetValue("mechanism", out var mech)) throw JsonLocations.Error(file, obj, $"the soft intervention on '{name}' needs a 'mechanism'");
-            var mechanism = JsonSpecReader.ReadMechanism(file, mech, model[v], parents, model.Variables);
+            var rank = new int[model.Count];
+            for (var k = 0; k < model.Count; k++) rank[model.Graph.TopologicalOrder[k]] = k;
+            var mechanism = JsonSpecReader.ReadMechanism(file, mech, model[v], parents, model.Variables, rank);
             result.Add(new SoftIntervention(v, mechanism, Path.GetFileName(file)));
         }
         return result;

@@ -13,6 +13,9 @@ public sealed record Variable(string Name, VariableDomain Domain, bool Hidden = 
     /// <summary>Free-text description from the spec (not used in computation).</summary>
     public string? Description { get; init; }
 
+    /// <summary>Alternative phrasings of the variable's value in text (a family: a configuration seed picks one); empty when none is given.</summary>
+    public IReadOnlyList<Phrasing> Phrasings { get; init; } = Array.Empty<Phrasing>();
+
     public bool IsCategorical => Domain.IsCategorical;
 
     public CategoricalDomain Categorical =>

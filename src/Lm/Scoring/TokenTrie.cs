@@ -1,0 +1,56 @@
+namespace HybridSynth.Lm.Scoring;
+
+/// <summary>
+/// The candidates' token sequences as a trie. Node d of candidate k's path stands for its first d
+/// tokens; the nodes that are proper prefixes of some candidate are the ones whose next-token
+/// distribution is needed, and each is decoded once, shared by every candidate passing through it.
+/// </summary>
+public sealed class TokenTrie
+{
+    public sealed class Node
+    {
+        public required int Token;
+        public required int Depth;
+        public required Node? Parent;
+        public readonly Dictionary<int, Node> Children = new();
+        /// <summary>Candidates whose path passes through this node and continues after it.</summary>
+        public readonly List<int> Continuing = new();
+    }
+
+    public TokenTrie(int[][] candidates)
+    {
+        Candidates = candidates;
+        Paths = new Node[candidates.Length][];
+        for (var k = 0; k < candidates.Length; k++)
+        {
+            var path = new Node[candidates[k].Length];
+            var children = Roots;
+            Node? parent = null;
+            for (var d = 0; d < candidates[k].Length; d++)
+            {
+                var t = candidates[k][d];
+                if (!children.TryGetValue(t, out var node))
+                {
+                    node = new Node { Token = t, Depth = d + 1, Parent = parent };
+                    children[t] = node;
+                    All.Add(node);
+                }
+                if (d < candidates[k].Length - 1) node.Continuing.Add(k);
+                path[d] = node;
+                parent = node;
+                children = node.Children;
+            }
+            Paths[k] = path;
+        }
+    }
+
+    public int[][] Candidates { get; }
+    public Dictionary<int, Node> Roots { get; } = new();
+    public List<Node> All { get; } = new();
+
+    /// <summary>Paths[k][d] is the node of candidate k's first d + 1 tokens.</summary>
+    public Node[][] Paths { get; }
+
+    /// <summary>Nodes whose next-token distribution some candidate needs, by depth then creation order.</summary>
+    public IReadOnlyList<Node> Internal => All.Where(n => n.Continuing.Count > 0).OrderBy(n => n.Depth).ToList();
+}
