@@ -65,11 +65,11 @@ public static class CommonOptions
     };
 
     /// <summary>Parses --do and --soft against the model, in that order.</summary>
-    public static List<Intervention> Interventions(CausalModel model, string[]? hard, string[]? soft)
+    public static List<Intervention> Interventions(CausalModel model, string[]? hard, string[]? soft, IReadOnlyDictionary<string, MechanismReader>? readers = null)
     {
         var list = new List<Intervention>();
         foreach (var h in hard ?? Array.Empty<string>()) list.Add(InterventionParser.ParseHard(model, h));
-        foreach (var f in soft ?? Array.Empty<string>()) list.AddRange(SoftInterventionReader.ReadFile(f, model));
+        foreach (var f in soft ?? Array.Empty<string>()) list.AddRange(SoftInterventionReader.ReadFile(f, model, readers));
         var dup = list.GroupBy(i => i.Variable).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new UsageException($"two interventions on '{model[dup.Key].Name}'");
         return list;

@@ -30,12 +30,13 @@ public sealed class TableCommandOptions
     }
 
     /// <summary>The parsed common values, validated; the spec loaded and the interventions resolved against it.</summary>
-    public Parsed Parse(ParseResult r, string verb)
+    /// <param name="readers">Extra mechanism kinds (the language-model mechanism bound to a loaded model).</param>
+    public Parsed Parse(ParseResult r, string verb, IReadOnlyDictionary<string, MechanismReader>? readers = null)
     {
         var rows = r.GetValue(Rows);
         CommonOptions.CheckRuntime(rows, r.GetValue(Threads), r.GetValue(ChunkSize));
-        var loaded = SpecLoader.Load(r.GetValue(Spec)!);
-        var interventions = CommonOptions.Interventions(loaded.Model, r.GetValue(Do), r.GetValue(Soft));
+        var loaded = SpecLoader.Load(r.GetValue(Spec)!, readers);
+        var interventions = CommonOptions.Interventions(loaded.Model, r.GetValue(Do), r.GetValue(Soft), readers);
         var (path, format) = CommonOptions.Output(r.GetValue(Out), r.GetValue(Format), loaded.Model.Name, verb);
         return new Parsed(loaded, interventions, rows, r.GetValue(Seed), path, format, r.GetValue(Threads), r.GetValue(ChunkSize), r.GetValue(Json));
     }
@@ -43,9 +44,12 @@ public sealed class TableCommandOptions
     public sealed record Parsed(LoadedSpec Spec, List<Intervention> Interventions, long Rows, ulong Seed, string Path, string Format, int Threads, int ChunkSize, bool Json)
     {
         /// <summary>Writes the table and its manifest (with the verb's options and extras), then reports on stdout.</summary>
-        public void WriteWithManifest(CliContext ctx, string verb, TableJob job, JObject options, JObject? extras = null)
+        /// <param name="lateExtras">Extras known only after the table is written (memo statistics), merged into the manifest.</param>
+        public void WriteWithManifest(CliContext ctx, string verb, TableJob job, JObject options, JObject? extras = null, Func<JObject>? lateExtras = null)
         {
             var (written, bytes, sha) = TableFormats.WriteJob(Format, Path, job);
+            extras ??= new JObject();
+            if (lateExtras is not null) foreach (var prop in lateExtras().Properties()) extras[prop.Name] = prop.Value;
             var manifest = new RunManifest
             {
                 Command = verb,
@@ -59,7 +63,7 @@ public sealed class TableCommandOptions
                 OutputFormat = Format,
                 OutputBytes = bytes,
                 OutputSha256 = sha,
-                Extras = extras ?? new JObject(),
+                Extras = extras,
             };
             var manifestPath = RunManifest.PathFor(Path);
             manifest.Write(manifestPath);

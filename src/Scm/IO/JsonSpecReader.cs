@@ -14,11 +14,12 @@ namespace HybridSynth.Scm.IO;
 public static class JsonSpecReader
 {
     private static readonly HashSet<string> TopLevelKeys = new(StringComparer.Ordinal) { "format", "name", "description", "variables", "metadata" };
-    private static readonly HashSet<string> VariableKeys = new(StringComparer.Ordinal) { "name", "description", "states", "type", "parents", "hidden", "role", "mechanism", "metadata", "phrasing", "phrasings" };
+    private static readonly HashSet<string> VariableKeys = new(StringComparer.Ordinal) { "name", "description", "states", "type", "parents", "hidden", "role", "mechanism", "metadata", "phrasing", "phrasings", "event" };
 
-    public static CausalModel ReadFile(string path) => Read(File.ReadAllText(path), path);
+    public static CausalModel ReadFile(string path, IReadOnlyDictionary<string, MechanismReader>? readers = null) => Read(File.ReadAllText(path), path, readers);
 
-    public static CausalModel Read(string text, string file)
+    /// <param name="readers">Mechanism kinds beyond the registry's (for example a language-model mechanism bound to a loaded model); they take precedence.</param>
+    public static CausalModel Read(string text, string file, IReadOnlyDictionary<string, MechanismReader>? readers = null)
     {
         var root = JsonLocations.ParseObject(text, file);
         CheckKeys(file, root, TopLevelKeys, "the spec");
@@ -64,7 +65,7 @@ public static class JsonSpecReader
         {
             var obj = objects[i];
             if (!obj.TryGetValue("mechanism", out var mech)) throw JsonLocations.Error(file, obj, $"variable '{variables[i].Name}' needs a 'mechanism'");
-            mechanisms[i] = ReadMechanism(file, mech, variables[i], parentLists[i], variables, rank);
+            mechanisms[i] = ReadMechanism(file, mech, variables[i], parentLists[i], variables, rank, readers);
         }
         try
         {
@@ -78,14 +79,22 @@ public static class JsonSpecReader
 
     /// <summary>Reads a mechanism object for <paramref name="variable"/> with the given parent indices.</summary>
     /// <param name="topologicalRank">Each variable's position in a topological order of the model (null when unknown).</param>
-    public static IMechanism ReadMechanism(string file, JToken token, Variable variable, IReadOnlyList<int> parents, IReadOnlyList<Variable> all, IReadOnlyList<int>? topologicalRank = null)
+    public static IMechanism ReadMechanism(string file, JToken token, Variable variable, IReadOnlyList<int> parents, IReadOnlyList<Variable> all,
+        IReadOnlyList<int>? topologicalRank = null, IReadOnlyDictionary<string, MechanismReader>? readers = null)
     {
         if (token is not JObject mech) throw JsonLocations.Error(file, token, $"expected the mechanism of '{variable.Name}' to be an object {{\"type\": …}}");
         if (!mech.TryGetValue("type", out var typeToken) || typeToken.Type != JTokenType.String)
             throw JsonLocations.Error(file, mech, $"the mechanism of '{variable.Name}' needs a \"type\": one of {string.Join(", ", MechanismRegistry.Kinds)}");
         var type = typeToken.Value<string>()!;
-        if (!MechanismRegistry.TryGet(type, out var reader))
-            throw JsonLocations.Error(file, typeToken, $"unknown mechanism type '{type}'; expected one of {string.Join(", ", MechanismRegistry.Kinds)}");
+        MechanismReader? reader = null;
+        if (readers is not null && readers.TryGetValue(type, out var extra)) reader = extra;
+        else if (MechanismRegistry.TryGet(type, out var registered)) reader = registered;
+        if (reader is null)
+        {
+            var kinds = MechanismRegistry.Kinds.Concat(readers?.Keys ?? Enumerable.Empty<string>()).Distinct().OrderBy(k => k, StringComparer.Ordinal);
+            var hint = type == "language_model" && readers is null ? " (language-model specs need a model: use 'hybridsynth sdscm --model FILE.gguf')" : "";
+            throw JsonLocations.Error(file, typeToken, $"unknown mechanism type '{type}'; expected one of {string.Join(", ", kinds)}{hint}");
+        }
         var context = new MechanismReadContext(file, mech, variable, parents, parents.Select(p => all[p]).ToArray())
         {
             AllVariables = all,
@@ -169,8 +178,17 @@ public static class JsonSpecReader
             throw JsonLocations.Error(file, r!, $"the treatment '{name}' must be binary (2 states)");
         if (role == VariableRole.Treatment && !domain.IsCategorical)
             throw JsonLocations.Error(file, r!, $"the treatment '{name}' must be categorical with 2 states");
+        string? eventState = null;
+        if (obj.TryGetValue("event", out var ev))
+        {
+            eventState = ReadString(file, ev, "an event state");
+            if (role != VariableRole.Outcome) throw JsonLocations.Error(file, ev, $"'event' applies to the outcome; '{name}' is not one");
+            if (domain is not CategoricalDomain cd || !cd.TryCode(eventState, out _))
+                throw JsonLocations.Error(file, ev, $"'{eventState}' is not a state of '{name}'");
+        }
         return new Variable(name, domain, hidden, role)
         {
+            EventState = eventState,
             Location = JsonLocations.Locate(file, nameToken),
             Description = obj.Value<string>("description"),
             Phrasings = ReadPhrasings(file, obj, name),

@@ -11,13 +11,13 @@ namespace HybridSynth.Scm.IO;
 /// </summary>
 public static class SoftInterventionReader
 {
-    public static IReadOnlyList<SoftIntervention> ReadFile(string path, CausalModel model)
+    public static IReadOnlyList<SoftIntervention> ReadFile(string path, CausalModel model, IReadOnlyDictionary<string, MechanismReader>? readers = null)
     {
         if (!File.Exists(path)) throw new SpecException(null, $"{path}: no such file");
-        return Read(File.ReadAllText(path), path, model);
+        return Read(File.ReadAllText(path), path, model, readers);
     }
 
-    public static IReadOnlyList<SoftIntervention> Read(string text, string file, CausalModel model)
+    public static IReadOnlyList<SoftIntervention> Read(string text, string file, CausalModel model, IReadOnlyDictionary<string, MechanismReader>? readers = null)
     {
         var root = JsonLocations.ParseObject(text, file);
         if (!root.TryGetValue("soft_interventions", out var listToken) || listToken is not JArray list)
@@ -35,7 +35,7 @@ public static class SoftInterventionReader
             if (!obj.TryGetValue("mechanism", out var mech)) throw JsonLocations.Error(file, obj, $"the soft intervention on '{name}' needs a 'mechanism'");
             var rank = new int[model.Count];
             for (var k = 0; k < model.Count; k++) rank[model.Graph.TopologicalOrder[k]] = k;
-            var mechanism = JsonSpecReader.ReadMechanism(file, mech, model[v], parents, model.Variables, rank);
+            var mechanism = JsonSpecReader.ReadMechanism(file, mech, model[v], parents, model.Variables, rank, readers);
             result.Add(new SoftIntervention(v, mechanism, Path.GetFileName(file)));
         }
         return result;

@@ -21,7 +21,8 @@ public static class SpecLoader
 
     public const string DefaultSpec = BuiltinPrefix + "asia";
 
-    public static LoadedSpec Load(string path)
+    /// <param name="readers">Extra mechanism kinds (see <see cref="JsonSpecReader.Read"/>).</param>
+    public static LoadedSpec Load(string path, IReadOnlyDictionary<string, MechanismReader>? readers = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes;
@@ -55,7 +56,7 @@ public static class SpecLoader
             catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }
         }
         var text = DecodeUtf8(bytes, path);
-        var model = format == "bif" ? BifReader.Read(text, path) : JsonSpecReader.Read(text, path);
+        var model = format == "bif" ? BifReader.Read(text, path) : JsonSpecReader.Read(text, path, readers);
         return new LoadedSpec(model, path, format, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 

@@ -28,6 +28,7 @@ public sealed class OutcomeScale
 
     public static OutcomeScale For(Variable outcome, string? eventState = null)
     {
+        eventState ??= outcome.EventState;
         if (outcome.Domain is not CategoricalDomain d)
         {
             if (eventState is not null) throw new ModelException($"'{outcome.Name}' is continuous; an event state does not apply");

@@ -50,6 +50,16 @@ public sealed class VariableElimination
             reason = $"exact inference needs categorical variables; '{_model[continuous[0]].Name}' is continuous (use Monte Carlo)";
             return false;
         }
+        foreach (var v in relevant.OrderBy(v => v))
+        {
+            if (_model.Mechanisms[v] is not ITabulationLimit limit) continue;
+            var rows = _model.Mechanisms[v].Parents.Aggregate(1.0, (a, p) => a * _cards[p]);
+            if (rows > limit.MaxConfigurations)
+            {
+                reason = $"tabulating the {_model.Mechanisms[v].Kind} mechanism of '{_model[v].Name}' needs {rows:0.###e0} parent configurations (limit {limit.MaxConfigurations}); use Monte Carlo";
+                return false;
+            }
+        }
         EliminationOrder(relevant.Except(targets).OrderBy(v => v).ToList(), relevant, out var largest);
         if (largest > MaxFactorEntries)
         {

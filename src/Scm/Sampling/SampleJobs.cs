@@ -1,5 +1,6 @@
 using HybridSynth.Scm.Inference;
 using HybridSynth.Scm.Interventions;
+using HybridSynth.Scm.Mechanisms;
 using HybridSynth.Scm.Model;
 using HybridSynth.Scm.Tables;
 using HybridSynth.Scm.Variables;
@@ -40,7 +41,19 @@ public static class SampleJobs
             schema.Add(new ColumnSchema($"{y.Name}(0)", y.Domain, ColumnRoles.PotentialOutcome, $"{y.Name} under do({a.Name}={a.Format(contrast.ControlCode)})"));
             schema.Add(new ColumnSchema($"{y.Name}(1)", y.Domain, ColumnRoles.PotentialOutcome, $"{y.Name} under do({a.Name}={a.Format(contrast.TreatedCode)})"));
             schema.Add(new ColumnSchema("ite", ContinuousDomain.Instance, ColumnRoles.IndividualEffect, $"{contrast.Scale.Description}(1) − {contrast.Scale.Description}(0)"));
+            if (options.OutcomeDistributions && y.Domain is CategoricalDomain yd && model.Mechanisms[contrast.Outcome] is ICategoricalMechanism)
+                foreach (var code in new[] { contrast.ControlCode, contrast.TreatedCode })
+                    foreach (var state in yd.States)
+                        schema.Add(new ColumnSchema($"P({y.Name}={state}|do({a.Name}={a.Format(code)}))", ContinuousDomain.Instance, ColumnRoles.PotentialOutcome,
+                            $"the unit's probability of {y.Name} = {state} under do({a.Name}={a.Format(code)})"));
         }
+        var distributed = options.DomainProbabilities
+            ? visible.Where(v => model[v].IsCategorical && model.Mechanisms[v] is ICategoricalMechanism and not ConstantMechanism).ToArray()
+            : Array.Empty<int>();
+        foreach (var v in distributed)
+            foreach (var state in model[v].Categorical.States)
+                schema.Add(new ColumnSchema($"P({model[v].Name}={state})", ContinuousDomain.Instance, ColumnRoles.DomainProbability,
+                    $"the probability of {model[v].Name} = {state} given the row's parents"));
         CheckUnique(schema);
         var sampler = new AncestralSampler(model, seed);
         var blocks = ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) =>
@@ -50,17 +63,42 @@ public static class SampleJobs
             foreach (var (v, k) in noiseColumns) columns.Add(chunk.Noise![v][k]);
             if (contrast is not null)
             {
-                var y1 = treated!.SampleRange(start, count).Columns[contrast.Outcome];
-                var y0 = control!.SampleRange(start, count).Columns[contrast.Outcome];
+                var world1 = treated!.SampleRange(start, count);
+                var world0 = control!.SampleRange(start, count);
+                var y1 = world1.Columns[contrast.Outcome];
+                var y0 = world0.Columns[contrast.Outcome];
                 var ite = new double[count];
                 for (var i = 0; i < count; i++) ite[i] = contrast.Scale.Value(y1[i]) - contrast.Scale.Value(y0[i]);
                 columns.Add(y0);
                 columns.Add(y1);
                 columns.Add(ite);
+                if (options.OutcomeDistributions && model[contrast.Outcome].IsCategorical && model.Mechanisms[contrast.Outcome] is ICategoricalMechanism)
+                {
+                    columns.AddRange(RowDistributions(contrast.Outcome, world0, count, control.Model));
+                    columns.AddRange(RowDistributions(contrast.Outcome, world1, count, treated.Model));
+                }
             }
+            foreach (var v in distributed) columns.AddRange(RowDistributions(v, chunk, count, model));
             return new RowBlock(start, count, columns);
         });
         return new TableJob(schema, blocks);
+    }
+
+    /// <summary>P(V = k | the row's parents) for every row of a chunk, one column per state of V (the mechanism of <paramref name="world"/>).</summary>
+    private static IEnumerable<double[]> RowDistributions(int v, SampleChunk chunk, int count, CausalModel world)
+    {
+        var mech = (ICategoricalMechanism)world.Mechanisms[v];
+        var k = mech.Cardinality;
+        var columns = Enumerable.Range(0, k).Select(_ => new double[count]).ToArray();
+        var parents = new double[mech.Parents.Count];
+        var p = new double[k];
+        for (var i = 0; i < count; i++)
+        {
+            for (var q = 0; q < parents.Length; q++) parents[q] = chunk.Columns[mech.Parents[q]][i];
+            mech.Probabilities(parents, p);
+            for (var s = 0; s < k; s++) columns[s][i] = p[s];
+        }
+        return columns;
     }
 
     /// <summary>The variables written, in declaration order: all but hidden ones unless asked for.</summary>

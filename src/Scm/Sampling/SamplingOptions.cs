@@ -17,4 +17,10 @@ public sealed record SamplingOptions
 
     /// <summary>Write Y(control), Y(treated) and the individual effect when the model has a binary treatment and an outcome.</summary>
     public bool PotentialOutcomes { get; init; } = true;
+
+    /// <summary>With potential outcomes of a categorical outcome: also the unit's whole outcome distribution under each arm, P(Y = y | do(A = a)) given the unit's noise upstream (columns <c>P(Y=y|do(A=a))</c>).</summary>
+    public bool OutcomeDistributions { get; init; }
+
+    /// <summary>Also write, for every sampled categorical variable, the distribution it was drawn from in that row (columns <c>P(V=v)</c>).</summary>
+    public bool DomainProbabilities { get; init; }
 }

@@ -14,6 +14,7 @@ public static class ColumnRoles
     public const string Counterfactual = "counterfactual";
     public const string PotentialOutcome = "potential_outcome";
     public const string IndividualEffect = "individual_effect";
+    public const string DomainProbability = "domain_probability";
 
     public static string Of(Variable v) => v.Hidden ? Hidden : v.Role switch
     {

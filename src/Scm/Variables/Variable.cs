@@ -13,6 +13,9 @@ public sealed record Variable(string Name, VariableDomain Domain, bool Hidden = 
     /// <summary>Free-text description from the spec (not used in computation).</summary>
     public string? Description { get; init; }
 
+    /// <summary>For an outcome: the state whose probability effects are about (the ITE is 1[Y(1) = event] − 1[Y(0) = event]); null for the default scale.</summary>
+    public string? EventState { get; init; }
+
     /// <summary>Alternative phrasings of the variable's value in text (a family: a configuration seed picks one); empty when none is given.</summary>
     public IReadOnlyList<Phrasing> Phrasings { get; init; } = Array.Empty<Phrasing>();
 
