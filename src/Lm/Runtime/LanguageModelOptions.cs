@@ -12,6 +12,9 @@ public sealed record LanguageModelOptions
     /// <summary>Logical and physical batch size.</summary>
     public int BatchSize { get; init; } = 512;
 
+    /// <summary>Keep the KV cache in F32 (default) so batched and one-at-a-time scores agree closely; F16 halves its memory.</summary>
+    public bool FloatKvCache { get; init; } = true;
+
     /// <summary>Sequences in the unified KV cache: 1 for the prompt plus one per candidate scored at once (at most 256).</summary>
     public int MaxSequences { get; init; } = 64;
 }
