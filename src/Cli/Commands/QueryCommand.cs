@@ -35,15 +35,19 @@ public static class QueryCommand
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
+        var lm = new LanguageModelCliOptions();
         var command = new Command("query", "Exact (or Monte Carlo) ground truth: P(target | given, do(...)), the ATE and the CATE.")
         {
             spec, target, ate, given, doOpt, soft, treatment, outcome, treated, control, eventState, method, rows, seed, threads, json,
         };
+        lm.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            var loaded = SpecLoader.Load(r.GetValue(spec)!);
+            var session = lm.Open(r, r.GetValue(seed), required: false);
+            using var dispose = session?.Model;
+            var loaded = SpecLoader.Load(r.GetValue(spec)!, session?.Readers);
             var model = loaded.Model;
-            var interventions = CommonOptions.Interventions(model, r.GetValue(doOpt), r.GetValue(soft));
+            var interventions = CommonOptions.Interventions(model, r.GetValue(doOpt), r.GetValue(soft), session?.Readers);
             var evidence = CommonOptions.Evidence(model, r.GetValue(given));
             var m = r.GetValue(method)!;
             var n = r.GetValue(rows);
