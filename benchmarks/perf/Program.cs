@@ -9,6 +9,7 @@ using HybridSynth.Scm.Sampling;
 
 // Performance harness: whole jobs timed with Stopwatch, printed as a Markdown table.
 // Usage: dotnet run -c Release --project benchmarks/perf [-- --bif PATH] [--rows N] [--stream-rows N] [--quick]
+//        dotnet run -c Release --project benchmarks/perf -- --sdscm [--no-135m] [--naive-rows N] [--memo-rows-135m N]
 // The streaming-memory job runs in a child process so its peak working set is its own.
 
 var argsList = args.ToList();
@@ -31,6 +32,8 @@ if (argsList.Contains("--child-stream"))
     Console.WriteLine(string.Join(" ", rows, bytes, sw.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture), self.PeakWorkingSet64));
     return 0;
 }
+
+if (argsList.Contains("--sdscm")) return HybridSynth.Perf.SdScmBenchmark.Run(argsList, FindRoot());
 
 var shared = Path.GetFullPath(Path.Combine(FindRoot(), "..", "shared", "data", "bif"));
 var bif = Arg("--bif", Path.Combine(shared, "alarm.bif"));

@@ -66,9 +66,11 @@ public sealed class LanguageModelSession
     public double[] Distribution(string prompt, IReadOnlyList<string> candidates, double temperature, ScoringMode mode)
     {
         Interlocked.Increment(ref _calls);
+        double[] Compute() => CandidateScorer.Normalise(
+            mode == ScoringMode.ChainRule && !Options.Batched ? Scorer.ChainRuleNaive(prompt, candidates) : Scorer.Score(prompt, candidates, mode), temperature);
+        if (!Options.Memoise) return Compute();
         var key = $"{(int)mode}\u0001{temperature:R}\u0001{prompt}\u0001{string.Join("\u0002", candidates)}";
-        var lazy = _memo.GetOrAdd(key, _ => new Lazy<double[]>(
-            () => CandidateScorer.Normalise(Scorer.Score(prompt, candidates, mode), temperature), LazyThreadSafetyMode.ExecutionAndPublication));
+        var lazy = _memo.GetOrAdd(key, _ => new Lazy<double[]>(Compute, LazyThreadSafetyMode.ExecutionAndPublication));
         return lazy.Value;
     }
 }

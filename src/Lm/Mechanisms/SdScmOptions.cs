@@ -14,6 +14,12 @@ public sealed record SdScmOptions
     /// <summary>The temperature for variables whose spec does not give one.</summary>
     public double Temperature { get; init; } = 1.0;
 
+    /// <summary>Score each distinct prompt once (default). Off only to measure what memoisation saves.</summary>
+    public bool Memoise { get; init; } = true;
+
+    /// <summary>Score candidates with one batched trie decode (default) or one at a time from an empty cache (the published code's cost; for measurement).</summary>
+    public bool Batched { get; init; } = true;
+
     /// <summary>Exact inference tabulates a language-model mechanism only up to this many parent configurations.</summary>
     public long MaxTabulatedConfigurations { get; init; } = 4096;
 }
