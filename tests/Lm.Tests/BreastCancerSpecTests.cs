@@ -49,7 +49,7 @@ public class BreastCancerSpecTests
         var block = job.Blocks.Single();
         foreach (var arm in new[] { "low", "high" })
         {
-            var columns = names.Where(n => n.EndsWith($"|do(pd_l1={arm}))", StringComparison.Ordinal)).Select(names.IndexOf).ToList();
+            var columns = names.Where(n => n.EndsWith($"|do(pd_l1={arm}))", StringComparison.Ordinal)).Select(n => names.IndexOf(n)).ToList();
             Assert.That(columns, Has.Count.EqualTo(4));
             for (var i = 0; i < block.Count; i++) Assert.That(columns.Sum(c => block.Columns[c][i]), Is.EqualTo(1.0).Within(1e-9));
         }
