@@ -28,8 +28,8 @@ public static class QueryCommand
         var treated = new Option<string?>("--treated") { Description = "The treated state (default: the treatment's second state)." };
         var control = new Option<string?>("--control") { Description = "The control state (default: the treatment's first state)." };
         var eventState = new Option<string?>("--event") { Description = "For a categorical outcome: the state whose probability the effect is about." };
-        var method = new Option<string>("--method") { Description = "auto (exact when possible), exact, or mc (Monte Carlo).", DefaultValueFactory = _ => "auto" };
-        method.AcceptOnlyFromAmong("auto", "exact", "mc");
+        var method = new Option<string>("--method") { Description = "auto (exact when possible, then quadrature for the ATE, else Monte Carlo), exact, quadrature, or mc.", DefaultValueFactory = _ => "auto" };
+        method.AcceptOnlyFromAmong("auto", "exact", "quadrature", "mc");
         var rows = CommonOptions.Rows(200_000);
         rows.Description = "Monte Carlo units.";
         var seed = CommonOptions.Seed();
@@ -60,16 +60,25 @@ public static class QueryCommand
                 var contrast = TreatmentContrast.Resolve(model, r.GetValue(treatment), r.GetValue(outcome), r.GetValue(treated), r.GetValue(control), r.GetValue(eventState));
                 if (interventions.Any(i => i.Variable == contrast.Treatment)) throw new UsageException("the treatment cannot also be given in --do");
                 if (evidence.ContainsKey(contrast.Outcome)) throw new UsageException("the outcome cannot be in --given");
-                var exact = Decide(m, () =>
+                var mutilated = model.Intervene(interventions.Append(new HardIntervention(contrast.Treatment, contrast.TreatedCode)));
+                var quadrature = new QuadratureEffects();
+                EffectEstimate result;
+                string? note = null;
+                string whyNot = "", whyNoQuadrature = "";
+                if (m != "quadrature" && m != "mc" && new VariableElimination(mutilated).IsFeasible(new[] { contrast.Outcome }, evidence.Keys, out whyNot))
+                    result = ExactEffects.AverageTreatmentEffect(model, contrast, evidence, interventions);
+                else if (m == "exact")
+                    throw new UsageException(whyNot);
+                else if (m != "mc" && evidence.Count == 0 && quadrature.IsFeasible(mutilated, contrast.Outcome, out whyNoQuadrature))
                 {
-                    var mutilated = model.Intervene(interventions.Append(new HardIntervention(contrast.Treatment, contrast.TreatedCode)));
-                    var ok = new VariableElimination(mutilated).IsFeasible(new[] { contrast.Outcome }, evidence.Keys, out var why);
-                    return (ok, why);
-                });
-                var result = exact
-                    ? ExactEffects.AverageTreatmentEffect(model, contrast, evidence, interventions)
-                    : MonteCarloEffects.AverageTreatmentEffect(model, contrast, n, s, evidence, interventions, th);
-                PrintEffect(ctx, r.GetValue(json), model, contrast, evidence, interventions, result, s);
+                    result = quadrature.AverageTreatmentEffect(model, contrast, interventions);
+                    note = $"quadrature (enumeration of categorical variables, Gauss–Hermite with {quadrature.Points} points per Gaussian noise)";
+                }
+                else if (m == "quadrature")
+                    throw new UsageException(evidence.Count > 0 ? "quadrature does not condition on --given; use --method mc" : whyNoQuadrature);
+                else
+                    result = MonteCarloEffects.AverageTreatmentEffect(model, contrast, n, s, evidence, interventions, th);
+                PrintEffect(ctx, r.GetValue(json), model, contrast, evidence, interventions, result, s, note);
             }
             else
             {
@@ -155,7 +164,7 @@ public static class QueryCommand
     }
 
     private static void PrintEffect(CliContext ctx, bool json, CausalModel model, TreatmentContrast c, IReadOnlyDictionary<int, int> evidence,
-        IReadOnlyList<Intervention> interventions, EffectEstimate e, ulong seed)
+        IReadOnlyList<Intervention> interventions, EffectEstimate e, ulong seed, string? exactMethod)
     {
         var a = model[c.Treatment];
         var kind = evidence.Count == 0 ? "ATE" : "CATE";
@@ -172,7 +181,7 @@ public static class QueryCommand
                 ["scale"] = c.Scale.Description,
                 ["given"] = new JObject(evidence.Select(x => new JProperty(model[x.Key].Name, model[x.Key].Format(x.Value)))),
                 ["interventions"] = new JArray(interventions.Select(i => i.Describe(model))),
-                ["method"] = e.Exact ? "exact" : "monte_carlo",
+                ["method"] = e.Exact ? (exactMethod is null ? "exact" : "quadrature") : "monte_carlo",
                 ["effect"] = e.Effect,
                 ["mean_treated"] = e.MeanTreated,
                 ["mean_control"] = e.MeanControl,
@@ -188,7 +197,7 @@ public static class QueryCommand
             ctx.Out.WriteLine(o.ToString(Formatting.None));
             return;
         }
-        var method = e.Exact ? "exact (variable elimination)" : $"Monte Carlo, {e.Accepted} of {e.Draws} units, seed {seed}";
+        var method = e.Exact ? exactMethod ?? "exact (variable elimination)" : $"Monte Carlo, {e.Accepted} of {e.Draws} units, seed {seed}";
         var cond = Condition(model, evidence, interventions);
         ctx.Out.WriteLine($"{kind} of {a.Name} ({a.Format(c.TreatedCode)} vs {a.Format(c.ControlCode)}) on {c.Scale.Description}{cond}   [{method}]");
         ctx.Out.WriteLine($"  E[{c.Scale.Description} | do({a.Name}={a.Format(c.TreatedCode)}){cond.Replace(" | ", ", ")}] = {F(e.MeanTreated)}");

@@ -18,6 +18,7 @@ public static class MechanismRegistry
         ["cpt"] = StandardMechanismReaders.Cpt,
         ["linear_gaussian"] = StandardMechanismReaders.LinearGaussian,
         ["logistic"] = StandardMechanismReaders.Logistic,
+        ["formula"] = FormulaMechanismReader.Read,
     };
 
     public static void Register(string type, MechanismReader reader)

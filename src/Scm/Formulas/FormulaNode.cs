@@ -1,0 +1,101 @@
+namespace HybridSynth.Scm.Formulas;
+
+/// <summary>A node of a parsed formula; evaluation reads variables and noise from the given arrays.</summary>
+public abstract record FormulaNode
+{
+    public abstract double Evaluate(FormulaScope scope);
+}
+
+/// <summary>The values a formula sees: its parents (by slot), its noise coordinates (uniforms), and the values of its let-bindings.</summary>
+public sealed class FormulaScope
+{
+    public FormulaScope(int parents, int noise, int lets)
+    {
+        Parents = new double[parents];
+        Noise = new double[noise];
+        Lets = new double[lets];
+    }
+
+    public double[] Parents { get; }
+    public double[] Noise { get; }
+    public double[] Lets { get; }
+}
+
+public sealed record NumberNode(double Value) : FormulaNode
+{
+    public override double Evaluate(FormulaScope scope) => Value;
+}
+
+public sealed record ParentNode(int Slot) : FormulaNode
+{
+    public override double Evaluate(FormulaScope scope) => scope.Parents[Slot];
+}
+
+/// <summary>U_k (the uniform itself) or Z_k = Φ⁻¹(U_k).</summary>
+public sealed record NoiseNode(int Coordinate, bool Normal) : FormulaNode
+{
+    public override double Evaluate(FormulaScope scope) =>
+        Normal ? Randomness.CounterNoise.StandardNormal(scope.Noise[Coordinate]) : scope.Noise[Coordinate];
+}
+
+public sealed record LetNode(int Slot) : FormulaNode
+{
+    public override double Evaluate(FormulaScope scope) => scope.Lets[Slot];
+}
+
+public sealed record UnaryNode(char Operator, FormulaNode Operand) : FormulaNode
+{
+    public override double Evaluate(FormulaScope scope) => Operator == '-' ? -Operand.Evaluate(scope) : Operand.Evaluate(scope);
+}
+
+public sealed record BinaryNode(string Operator, FormulaNode Left, FormulaNode Right) : FormulaNode
+{
+    public override double Evaluate(FormulaScope scope)
+    {
+        var a = Left.Evaluate(scope);
+        var b = Right.Evaluate(scope);
+        return Operator switch
+        {
+            "+" => a + b,
+            "-" => a - b,
+            "*" => a * b,
+            "/" => a / b,
+            "^" => Math.Pow(a, b),
+            "<" => a < b ? 1 : 0,
+            ">" => a > b ? 1 : 0,
+            "<=" => a <= b ? 1 : 0,
+            ">=" => a >= b ? 1 : 0,
+            "==" => a == b ? 1 : 0,
+            "!=" => a != b ? 1 : 0,
+            _ => throw new InvalidOperationException(Operator),
+        };
+    }
+}
+
+public sealed record CallNode(string Function, FormulaNode[] Arguments) : FormulaNode
+{
+    public override double Evaluate(FormulaScope scope)
+    {
+        var x = Arguments[0].Evaluate(scope);
+        return Function switch
+        {
+            "sin" => Math.Sin(x),
+            "cos" => Math.Cos(x),
+            "tan" => Math.Tan(x),
+            "exp" => Math.Exp(x),
+            "log" => Math.Log(x),
+            "sqrt" => Math.Sqrt(x),
+            "abs" => Math.Abs(x),
+            "tanh" => Math.Tanh(x),
+            "expit" => 1 / (1 + Math.Exp(-x)),
+            "logit" => Math.Log(x / (1 - x)),
+            "floor" => Math.Floor(x),
+            "ceil" => Math.Ceiling(x),
+            "sign" => Math.Sign(x),
+            "min" => Math.Min(x, Arguments[1].Evaluate(scope)),
+            "max" => Math.Max(x, Arguments[1].Evaluate(scope)),
+            "pow" => Math.Pow(x, Arguments[1].Evaluate(scope)),
+            _ => throw new InvalidOperationException(Function),
+        };
+    }
+}

@@ -1,0 +1,7 @@
+namespace HybridSynth.Scm.Formulas;
+
+/// <summary>A formula that does not parse or names something unknown; <see cref="Offset"/> is the 0-based character position in the formula.</summary>
+public sealed class FormulaSyntaxException(int offset, string message) : Exception(message)
+{
+    public int Offset { get; } = offset;
+}
