@@ -24,6 +24,9 @@ public class CounterfactualTests
     [TestCase("clinical.json", "statin")]
     [TestCase("clinical.json", "systolic_bp")]
     [TestCase("clinical.json", "smoker")]
+    [TestCase("xu_dgp.json", "A")]
+    [TestCase("xu_dgp.json", "W3")]
+    [TestCase("xu_dgp.json", "W4")]
     public void Counterfactual_UnderTheFactualValue_EqualsTheFactualRow(string spec, string variable)
     {
         var m = SpecLoader.Load(Paths.Dag(spec)).Model;

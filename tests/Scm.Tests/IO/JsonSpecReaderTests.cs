@@ -15,6 +15,8 @@ public class JsonSpecReaderTests
     [TestCase("mediator.json", 3)]
     [TestCase("linear_gaussian.json", 5)]
     [TestCase("clinical.json", 8)]
+    [TestCase("xu_dgp.json", 8)]
+    [TestCase("xu_dgp_randomised.json", 8)]
     public void BenchmarkSpecsLoad(string file, int variables)
     {
         var loaded = SpecLoader.Load(Paths.Dag(file));

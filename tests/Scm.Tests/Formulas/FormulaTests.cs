@@ -1,0 +1,124 @@
+using HybridSynth.Scm.Errors;
+using HybridSynth.Scm.Formulas;
+using HybridSynth.Scm.Inference;
+using HybridSynth.Scm.IO;
+using HybridSynth.Scm.Mechanisms;
+using HybridSynth.Scm.Sampling;
+using HybridSynth.Scm.Tests.Support;
+using NUnit.Framework;
+
+namespace HybridSynth.Scm.Tests.Formulas;
+
+public class FormulaTests
+{
+    private static double Eval(string text, params (string Name, double Value)[] vars)
+    {
+        var node = FormulaParser.Parse(text, name =>
+        {
+            var i = Array.FindIndex(vars, v => v.Name == name);
+            return i < 0 ? null : new ParentNode(i);
+        });
+        var scope = new FormulaScope(vars.Length, 1, 0);
+        for (var i = 0; i < vars.Length; i++) scope.Parents[i] = vars[i].Value;
+        scope.Noise[0] = 0.975;
+        return node.Evaluate(scope);
+    }
+
+    [TestCase("2 + 3 * 4 ^ 2", 50)]
+    [TestCase("-2 ^ 2", -4)]
+    [TestCase("2 ^ 3 ^ 2", 512)]
+    [TestCase("(1 + 2) * 3 - 4 / 8", 8.5)]
+    [TestCase("1.5e2 + .5", 150.5)]
+    [TestCase("max(1, min(5, 3)) + abs(-2)", 5)]
+    [TestCase("x > 1", 1)]
+    [TestCase("x <= 1", 0)]
+    [TestCase("expit(0) + log(e) + cos(0) + pow(2, 3)", 10.5)]
+    [TestCase("Z", 1.959963984540054)]
+    [TestCase("U1", 0.975)]
+    public void Evaluates(string text, double expected) => Assert.That(Eval(text, ("x", 2)), Is.EqualTo(expected).Within(1e-12));
+
+    [TestCase("2 +", 3, "ends where a value was expected")]
+    [TestCase("foo(1)", 0, "unknown function 'foo'")]
+    [TestCase("y + 1", 0, "unknown name 'y'")]
+    [TestCase("(1 + 2", 6, "expected ')'")]
+    [TestCase("1 $ 2", 2, "unexpected '$'")]
+    [TestCase("max(1)", 0, "max takes 2 argument(s)")]
+    public void SyntaxErrors_HaveTheirOffset(string text, int offset, string message)
+    {
+        var e = Assert.Throws<FormulaSyntaxException>(() => Eval(text, ("x", 1)))!;
+        Assert.That(e.Offset, Is.EqualTo(offset));
+        Assert.That(e.Message, Does.Contain(message));
+    }
+
+    private const string Spec = """
+    {"variables": [
+      {"name": "X", "type": "continuous", "mechanism": {"type": "linear_gaussian", "sd": 1}},
+      {"name": "B", "states": ["no", "yes"], "parents": ["X"], "mechanism": {"type": "formula", "logit": "-1 + 2 * X"}},
+      {"name": "Y", "type": "continuous", "parents": ["X", "B"], "mechanism": {"type": "formula", "let": {"m": "1 + X^2"}, "value": "m + 3 * B + 0.5 * Z"}}
+    ]}
+    """;
+
+    [Test]
+    public void FormulaMechanisms_SampleTheirLaws()
+    {
+        var m = JsonSpecReader.Read(Spec, "f.json");
+        Assert.That(m.Mechanisms[m.IndexOf("Y")].NoiseDimension, Is.EqualTo(1));
+        const int n = 200_000;
+        var c = new AncestralSampler(m, 3).SampleRange(0, n);
+        var x = c.Columns[0];
+        var b = c.Columns[1];
+        var y = c.Columns[2];
+        // E[Y] = 1 + E[X²] + 3 P(B = yes) with P(B = yes) = E[expit(−1 + 2X)]; check the residual law instead: Y − (1 + X² + 3B) ~ N(0, 0.25).
+        var r = Enumerable.Range(0, n).Select(i => y[i] - (1 + x[i] * x[i] + 3 * b[i])).ToArray();
+        Assert.That(Math.Abs(r.Average()), Is.LessThan(5 * 0.5 / Math.Sqrt(n)));
+        Assert.That(Math.Abs(r.Select(v => v * v).Average() - 0.25), Is.LessThan(5 * 0.25 * Math.Sqrt(2.0 / n)));
+        // B given X: among X in (0.4, 0.6) the share of yes is ≈ expit(−1 + 2·0.5) = 0.5.
+        var band = Enumerable.Range(0, n).Where(i => x[i] > 0.45 && x[i] < 0.55).ToArray();
+        var share = band.Count(i => b[i] == 1) / (double)band.Length;
+        Assert.That(Math.Abs(share - 0.5), Is.LessThan(5 * 0.5 / Math.Sqrt(band.Length) + 0.02));
+    }
+
+    [Test]
+    public void FormulaErrorsInASpec_PointIntoTheFormula()
+    {
+        const string bad = "{\"variables\": [\n {\"name\": \"X\", \"type\": \"continuous\", \"mechanism\": {\"type\": \"formula\", \"value\": \"1 + W\"}}\n]}";
+        var e = Assert.Throws<SpecException>(() => JsonSpecReader.Read(bad, "f.json"))!;
+        Assert.That(e.ToOneLine(), Is.EqualTo("f.json:2:85: in the formula of 'X': unknown name 'W' (not a parent, a let-binding, a noise symbol U/Z or a constant)"));
+    }
+
+    [Test]
+    public void ProbabilityFormulas_AreTabulatedByExactInference()
+    {
+        var m = SpecLoader.Load(Paths.Dag("xu_dgp.json")).Model;
+        // W3 ~ Bern(0.3 + 0.35 (W1 + W2)/2) with W1, W2 ~ Bern(1/2): P(W3 = 1) = 0.3 + 0.35 · 0.5 = 0.475.
+        Assert.That(new VariableElimination(m).Query(m.IndexOf("W3"))[1], Is.EqualTo(0.475).Within(1e-12));
+        Assert.That(m.Mechanisms[m.IndexOf("W3")], Is.InstanceOf<FormulaMechanism>());
+    }
+
+    [Test]
+    public void XuDgp_TrueAte_ByQuadrature_IsAbout0418_AndAgreesWithMonteCarlo()
+    {
+        var m = SpecLoader.Load(Paths.Dag("xu_dgp.json")).Model;
+        var c = TreatmentContrast.Resolve(m, null, null);
+        var q24 = new QuadratureEffects(24).AverageTreatmentEffect(m, c);
+        var q40 = new QuadratureEffects(40).AverageTreatmentEffect(m, c);
+        Assert.That(q24.Effect, Is.EqualTo(q40.Effect).Within(1e-6), "converged in the number of nodes");
+        Assert.That(q24.Effect, Is.EqualTo(0.418).Within(0.001));
+        var mc = MonteCarloEffects.AverageTreatmentEffect(m, c, 400_000, 9, threads: 2);
+        Assert.That(Math.Abs(mc.Effect - q24.Effect), Is.LessThan(4 * mc.StandardError));
+        // The randomised design has the same ATE (the treatment mechanism does not enter E[Y | do(A)]).
+        var r = SpecLoader.Load(Paths.Dag("xu_dgp_randomised.json")).Model;
+        Assert.That(new QuadratureEffects(24).AverageTreatmentEffect(r, TreatmentContrast.Resolve(r, null, null)).Effect, Is.EqualTo(q24.Effect).Within(1e-12));
+    }
+
+    [Test]
+    public void Quadrature_EqualsVariableElimination_OnDiscreteModels()
+    {
+        foreach (var spec in new[] { "confounder.json", "mediator.json" })
+        {
+            var m = SpecLoader.Load(Paths.Dag(spec)).Model;
+            var c = TreatmentContrast.Resolve(m, null, null);
+            Assert.That(new QuadratureEffects().AverageTreatmentEffect(m, c).Effect, Is.EqualTo(ExactEffects.AverageTreatmentEffect(m, c).Effect).Within(1e-12));
+        }
+    }
+}
