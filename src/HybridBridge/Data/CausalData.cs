@@ -1,0 +1,97 @@
+using HybridSynth.Scm.Errors;
+using HybridSynth.Scm.Tables;
+
+namespace HybridSynth.HybridBridge.Data;
+
+/// <summary>
+/// Data for effect estimation: a binary treatment A (0/1), an outcome Y (binary 0/1 or continuous)
+/// and covariates W as numeric design columns (a continuous covariate as is; a categorical one as a
+/// dummy per state other than its first observed state).
+/// </summary>
+public sealed class CausalData
+{
+    public CausalData(double[][] covariates, IReadOnlyList<string> covariateNames, int[] treatment, double[] outcome, bool binaryOutcome)
+    {
+        var n = treatment.Length;
+        if (outcome.Length != n || covariates.Any(c => c.Length != n)) throw new ArgumentException("all columns must have the same length");
+        if (treatment.Any(a => a is not (0 or 1))) throw new ArgumentException("the treatment must be coded 0/1");
+        Covariates = covariates;
+        CovariateNames = covariateNames;
+        Treatment = treatment;
+        Outcome = outcome;
+        BinaryOutcome = binaryOutcome;
+    }
+
+    public double[][] Covariates { get; }
+    public IReadOnlyList<string> CovariateNames { get; }
+    public int[] Treatment { get; }
+    public double[] Outcome { get; }
+    public bool BinaryOutcome { get; }
+    public int Count => Treatment.Length;
+
+    /// <summary>Rows <paramref name="rows"/> of this dataset.</summary>
+    public CausalData Subset(IReadOnlyList<int> rows) => new(
+        Covariates.Select(c => rows.Select(i => c[i]).ToArray()).ToArray(), CovariateNames,
+        rows.Select(i => Treatment[i]).ToArray(), rows.Select(i => Outcome[i]).ToArray(), BinaryOutcome);
+
+    /// <summary>
+    /// From a typed table: the treatment must have two states (the second is "treated") or be numeric
+    /// 0/1; a categorical outcome must have two states (the second is the event); a numeric outcome
+    /// taking only 0 and 1 counts as binary.
+    /// </summary>
+    public static CausalData From(DataTable table, string treatment, string outcome, IReadOnlyList<string> covariates)
+    {
+        int Column(string name) => table.Contains(name) ? table.IndexOf(name) : throw new ModelException($"the data have no column '{name}'");
+        var a = Column(treatment);
+        var va = table.Variables[a];
+        int[] treat;
+        if (va.IsCategorical)
+        {
+            if (va.Cardinality != 2) throw new ModelException($"the treatment '{treatment}' must have two states; it has {va.Cardinality}");
+            treat = table.Codes(a);
+        }
+        else
+        {
+            var x = table.Values(a);
+            if (x.Any(v => v is not (0 or 1))) throw new ModelException($"the treatment '{treatment}' must be 0/1");
+            treat = Array.ConvertAll(x, v => (int)v);
+        }
+        var y = Column(outcome);
+        var vy = table.Variables[y];
+        double[] outcomes;
+        bool binary;
+        if (vy.IsCategorical)
+        {
+            if (vy.Cardinality != 2) throw new ModelException($"a categorical outcome must have two states; '{outcome}' has {vy.Cardinality}");
+            outcomes = table.AsDoubles(y);
+            binary = true;
+        }
+        else
+        {
+            outcomes = table.Values(y);
+            binary = outcomes.All(v => v is 0 or 1);
+        }
+        var names = new List<string>();
+        var columns = new List<double[]>();
+        foreach (var w in covariates)
+        {
+            var c = Column(w);
+            if (w == treatment || w == outcome) throw new ModelException($"'{w}' cannot be both a covariate and the treatment or outcome");
+            var v = table.Variables[c];
+            if (!v.IsCategorical)
+            {
+                names.Add(w);
+                columns.Add(table.Values(c));
+                continue;
+            }
+            var codes = table.Codes(c);
+            var seen = codes.Distinct().OrderBy(k => k).ToList();
+            foreach (var k in seen.Skip(1))
+            {
+                names.Add($"{w}={v.Categorical.States[k]}");
+                columns.Add(Array.ConvertAll(codes, x => x == k ? 1.0 : 0.0));
+            }
+        }
+        return new CausalData(columns.ToArray(), names, treat, outcomes, binary);
+    }
+}

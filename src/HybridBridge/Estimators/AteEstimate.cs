@@ -1,0 +1,19 @@
+namespace HybridSynth.HybridBridge.Estimators;
+
+/// <summary>An ATE estimate with its influence-curve standard error and 95% interval.</summary>
+public sealed record AteEstimate(string Estimator, double Estimate, double StandardError)
+{
+    public const double Z975 = 1.959963984540054;
+    public double Lower => Estimate - Z975 * StandardError;
+    public double Upper => Estimate + Z975 * StandardError;
+    public bool Covers(double truth) => Lower <= truth && truth <= Upper;
+
+    /// <summary>ψ and SE = sd(IC)/√n from per-unit influence-curve values.</summary>
+    public static AteEstimate FromInfluence(string estimator, double estimate, double[] influence)
+    {
+        var n = influence.Length;
+        var mean = influence.Average();
+        var variance = influence.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, n - 1);
+        return new AteEstimate(estimator, estimate, Math.Sqrt(variance / n));
+    }
+}

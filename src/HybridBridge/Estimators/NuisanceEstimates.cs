@@ -1,0 +1,119 @@
+using HybridSynth.HybridBridge.Data;
+using HybridSynth.HybridBridge.Learners;
+using HybridSynth.Scm.Randomness;
+
+namespace HybridSynth.HybridBridge.Estimators;
+
+/// <summary>
+/// Fitted nuisances for every unit: the truncated propensity g(W) = P(A = 1 | W), and the outcome
+/// regression Q(a, W) = E[Y | A = a, W] at the observed, treated and control arms. Computed once and
+/// shared by all estimators; with K-fold cross-fitting each unit's values come from models fitted on
+/// the other folds.
+/// </summary>
+public sealed class NuisanceEstimates
+{
+    private NuisanceEstimates(double[] g, double[] q, double[] q1, double[] q0, double bound, int truncated, IGlmModel? outcomeGlm, IGlmModel? propensityGlm, bool[] atBound)
+    {
+        PropensityGlm = propensityGlm;
+        AtBound = atBound;
+        G = g;
+        Q = q;
+        Q1 = q1;
+        Q0 = q0;
+        Bound = bound;
+        Truncated = truncated;
+        OutcomeGlm = outcomeGlm;
+    }
+
+    public double[] G { get; }
+    public double[] Q { get; }
+    public double[] Q1 { get; }
+    public double[] Q0 { get; }
+
+    /// <summary>δ: propensities were bounded to [δ, 1 − δ].</summary>
+    public double Bound { get; }
+
+    /// <summary>Units whose propensity was moved by the bound.</summary>
+    public int Truncated { get; }
+
+    /// <summary>The outcome model when it is a GLM fitted on all rows (then outcome regression gets a sandwich standard error).</summary>
+    public IGlmModel? OutcomeGlm { get; }
+
+    /// <summary>The propensity model when it is a logistic GLM fitted on all rows (then IPW's standard error accounts for its estimation).</summary>
+    public IGlmModel? PropensityGlm { get; }
+
+    /// <summary>Units whose propensity sits at a bound (the propensity does not move with the coefficients there).</summary>
+    public bool[] AtBound { get; }
+
+    public static NuisanceEstimates Fit(CausalData data, NuisanceOptions options)
+    {
+        var n = data.Count;
+        var bound = options.Truncation ?? NuisanceOptions.DefaultTruncation(n);
+        if (bound is < 0 or >= 0.5) throw new ArgumentOutOfRangeException(nameof(options), "the truncation bound must be in [0, 0.5)");
+        var outcomeLearner = options.Outcome ?? new GeneralisedLinearModel(logistic: data.BinaryOutcome);
+        var g = new double[n];
+        var q = new double[n];
+        var q1 = new double[n];
+        var q0 = new double[n];
+        IGlmModel? glm = null;
+        IGlmModel? gGlm = null;
+        foreach (var (train, test) in Folds(n, options.Folds, options.Seed))
+        {
+            var fitData = train.Count == n ? data : data.Subset(train);
+            var gModel = options.Propensity.Fit(fitData.Covariates, Array.ConvertAll(fitData.Treatment, a => (double)a));
+            var qModel = outcomeLearner.Fit(OutcomeDesign(fitData, null), fitData.Outcome);
+            if (train.Count == n)
+            {
+                glm = qModel as IGlmModel;
+                gGlm = gModel as IGlmModel;
+            }
+            var testData = test.Count == n ? data : data.Subset(test);
+            var gp = gModel.Predict(testData.Covariates, test.Count);
+            var qp = qModel.Predict(OutcomeDesign(testData, null), test.Count);
+            var q1p = qModel.Predict(OutcomeDesign(testData, 1), test.Count);
+            var q0p = qModel.Predict(OutcomeDesign(testData, 0), test.Count);
+            for (var k = 0; k < test.Count; k++)
+            {
+                g[test[k]] = gp[k];
+                q[test[k]] = qp[k];
+                q1[test[k]] = q1p[k];
+                q0[test[k]] = q0p[k];
+            }
+        }
+        var truncated = 0;
+        var atBound = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            var b = Math.Clamp(g[i], bound, 1 - bound);
+            if (b != g[i]) { truncated++; atBound[i] = true; }
+            g[i] = b;
+        }
+        var single = options.Folds <= 1;
+        return new NuisanceEstimates(g, q, q1, q0, bound, truncated, single ? glm : null, single && gGlm is { Logistic: true } ? gGlm : null, atBound);
+    }
+
+    /// <summary>The outcome model's design: A (observed, or fixed to <paramref name="arm"/>) then W.</summary>
+    public static IReadOnlyList<double[]> OutcomeDesign(CausalData data, int? arm)
+    {
+        var a = arm is { } x ? Enumerable.Repeat((double)x, data.Count).ToArray() : Array.ConvertAll(data.Treatment, v => (double)v);
+        return new[] { a }.Concat(data.Covariates).ToArray();
+    }
+
+    /// <summary>(train, test) row sets: one pair with all rows when K ≤ 1; else K folds from a seeded random permutation.</summary>
+    public static IEnumerable<(List<int> Train, List<int> Test)> Folds(int n, int k, ulong seed)
+    {
+        var all = Enumerable.Range(0, n).ToList();
+        if (k <= 1)
+        {
+            yield return (all, all);
+            yield break;
+        }
+        if (k > n) throw new ArgumentOutOfRangeException(nameof(k), $"{k} folds for {n} units");
+        var key = CounterNoise.Key(seed, NoiseStreams.Folds, "folds", 0);
+        var order = all.OrderBy(i => CounterNoise.Uniform(key, i)).ToArray();
+        var fold = new int[n];
+        for (var r = 0; r < n; r++) fold[order[r]] = r % k;
+        for (var f = 0; f < k; f++)
+            yield return (all.Where(i => fold[i] != f).ToList(), all.Where(i => fold[i] == f).ToList());
+    }
+}
