@@ -20,6 +20,8 @@ public static class CliApp
         root.Subcommands.Add(DescribeCommand.Build(context));
         root.Subcommands.Add(VerifyCommand.Build(context));
         root.Subcommands.Add(SdScmCommand.Build(context));
+        root.Subcommands.Add(AteCommand.Build(context));
+        root.Subcommands.Add(SimulateCommand.Build(context));
         return root;
     }
 

@@ -79,6 +79,7 @@ public sealed class InverseProbabilityWeighting(bool hajek) : IAteEstimator
                 m[a, b] = m[b, a] = t / n;
             }
         }
+        for (var k = 0; k < m.RowCount; k++) m[k, k] += 1e-10 * (1 + m.Diagonal().AbsoluteMaximum());
         var direction = m.Solve(d);
         for (var i = 0; i < n; i++)
         {

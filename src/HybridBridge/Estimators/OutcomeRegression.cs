@@ -43,6 +43,8 @@ public sealed class OutcomeRegression : IAteEstimator
                     info[a, b] = info[b, a] = t / n;
                 }
             }
+            // A tiny ridge keeps the solve defined when a covariate is constant or collinear (its direction then carries no variance).
+            for (var k = 0; k < info.RowCount; k++) info[k, k] += 1e-10 * (1 + info.Diagonal().AbsoluteMaximum());
             var direction = info.Solve(grad);
             for (var i = 0; i < n; i++)
             {

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using HybridSynth.HybridBridge.Data;
+using HybridSynth.HybridBridge.Estimators;
+using HybridSynth.Scm.IO;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace HybridSynth.Cli.Commands;
+
+/// <summary><c>hybridsynth ate</c>: estimate the ATE of a binary treatment from a CSV file with OR, IPW, AIPW and TMLE.</summary>
+public static class AteCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var data = new Option<string>("--data") { Description = "The data (CSV with a header).", Required = true };
+        var treatment = new Option<string>("--treatment") { Description = "The treatment column.", Required = true };
+        var treated = new Option<string>("--treated") { Description = "The treated value (rows with other values than --treated/--control are dropped).", DefaultValueFactory = _ => "1" };
+        var control = new Option<string>("--control") { Description = "The control value.", DefaultValueFactory = _ => "0" };
+        var outcome = new Option<string>("--outcome") { Description = "The outcome column.", Required = true };
+        var covariates = new Option<string?>("--covariates") { Description = "Comma-separated covariate columns (default: every other column)." };
+        var seed = CommonOptions.Seed();
+        var output = new Option<string?>("--out", "-o") { Description = "Also write the results as JSON (with a manifest beside it)." };
+        var json = CommonOptions.Json();
+        var estimation = new EstimationOptions();
+        var command = new Command("ate", "Estimate the average treatment effect from data: outcome regression, IPW (Horvitz–Thompson, Hájek), AIPW and TMLE with influence-curve 95% intervals.")
+        {
+            data, treatment, treated, control, outcome, covariates, seed, output, json,
+        };
+        estimation.AddTo(command);
+        command.SetAction(r => CliApp.Guard(ctx.Error, () =>
+        {
+            var names = estimation.EstimatorNames(r);
+            var s = r.GetValue(seed);
+            var nuisanceOptions = estimation.Nuisance(r, s);
+            var path = r.GetValue(data)!;
+            var covariateList = r.GetValue(covariates)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var (d, read, used) = CsvCausalData.Read(path, new CsvCausalData.Selection(r.GetValue(treatment)!, r.GetValue(treated)!, r.GetValue(control)!, r.GetValue(outcome)!, covariateList));
+            var nu = NuisanceEstimates.Fit(d, nuisanceOptions);
+            var results = names.Select(n => EstimatorRegistry.Create(n).Estimate(d, nu)).ToList();
+            var body = new JObject
+            {
+                ["data"] = path,
+                ["rows_read"] = read,
+                ["rows_used"] = used,
+                ["treated"] = d.Treatment.Sum(),
+                ["binary_outcome"] = d.BinaryOutcome,
+                ["covariates"] = new JArray(d.CovariateNames),
+                ["truncation"] = nu.Bound,
+                ["truncated_units"] = nu.Truncated,
+                ["folds"] = nuisanceOptions.Folds,
+                ["estimates"] = new JArray(results.Select(e => new JObject
+                {
+                    ["estimator"] = e.Estimator,
+                    ["estimate"] = e.Estimate,
+                    ["standard_error"] = e.StandardError,
+                    ["ci95"] = new JArray(e.Lower, e.Upper),
+                })),
+            };
+            if (r.GetValue(output) is { } o)
+            {
+                var (bytes, sha) = AtomicFile.WriteAllBytes(o, Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
+                new RunManifest
+                {
+                    Command = "ate",
+                    Seed = s,
+                    Rows = used,
+                    Options = new JObject { ["estimators"] = new JArray(names), ["truncation"] = nu.Bound, ["folds"] = nuisanceOptions.Folds, ["l2"] = r.GetValue(estimation.L2) },
+                    OutputPath = o,
+                    OutputFormat = "json",
+                    OutputBytes = bytes,
+                    OutputSha256 = sha,
+                    Extras = new JObject { ["data"] = new JObject { ["path"] = path, ["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))) } },
+                }.Write(RunManifest.PathFor(o));
+            }
+            if (r.GetValue(json))
+            {
+                ctx.Out.WriteLine(body.ToString(Formatting.None));
+                return ExitCodes.Success;
+            }
+            string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
+            ctx.Out.WriteLine($"ATE of {r.GetValue(treatment)} ({r.GetValue(treated)} vs {r.GetValue(control)}) on {r.GetValue(outcome)}: {used} of {read} rows, {d.Treatment.Sum()} treated, {d.CovariateNames.Count} covariate columns");
+            ctx.Out.WriteLine($"  propensities bounded to [{F(nu.Bound)}, {F(1 - nu.Bound)}] ({nu.Truncated} units moved){(nuisanceOptions.Folds > 1 ? $"; {nuisanceOptions.Folds}-fold cross-fitting" : "")}");
+            ctx.Out.WriteLine($"  {"estimator",-10} {"estimate",10} {"SE",10}  95% CI");
+            foreach (var e in results)
+                ctx.Out.WriteLine($"  {e.Estimator,-10} {F(e.Estimate),10} {F(e.StandardError),10}  [{F(e.Lower)}, {F(e.Upper)}]");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}
