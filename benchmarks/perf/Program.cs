@@ -10,6 +10,7 @@ using HybridSynth.Scm.Sampling;
 // Performance harness: whole jobs timed with Stopwatch, printed as a Markdown table.
 // Usage: dotnet run -c Release --project benchmarks/perf [-- --bif PATH] [--rows N] [--stream-rows N] [--quick]
 //        dotnet run -c Release --project benchmarks/perf -- --sdscm [--no-135m] [--naive-rows N] [--memo-rows-135m N]
+//        dotnet run -c Release --project benchmarks/perf -- --estimators [--rows N]
 // The streaming-memory job runs in a child process so its peak working set is its own.
 
 var argsList = args.ToList();
@@ -34,6 +35,13 @@ if (argsList.Contains("--child-stream"))
 }
 
 if (argsList.Contains("--sdscm")) return HybridSynth.Perf.SdScmBenchmark.Run(argsList, FindRoot());
+if (argsList.Contains("--estimators"))
+{
+    Console.WriteLine("| job | size | seconds | rows/s | notes |");
+    Console.WriteLine("|---|---|---:|---:|---|");
+    foreach (var line in HybridSynth.Perf.EstimatorBenchmark.Run(int.Parse(Arg("--rows", "1000000"), CultureInfo.InvariantCulture))) Console.WriteLine(line);
+    return 0;
+}
 
 var shared = Path.GetFullPath(Path.Combine(FindRoot(), "..", "shared", "data", "bif"));
 var bif = Arg("--bif", Path.Combine(shared, "alarm.bif"));

@@ -62,14 +62,18 @@ public class CounterfactualAndQueryCommandTests
     }
 
     [Test]
-    public void Query_MixedModel_UsesMonteCarlo_WithAStandardError()
+    public void Query_MixedModel_UsesQuadrature_AndMonteCarloAgrees()
     {
-        var (code, stdout, err) = CliRunner.Run("query", "--spec", CliRunner.Dag("clinical.json"), "--ate", "-n", "20000", "--json");
+        var (code, stdout, err) = CliRunner.Run("query", "--spec", CliRunner.Dag("clinical.json"), "--ate", "--json");
         Assert.That(code, Is.EqualTo(0), err);
-        var o = JObject.Parse(stdout);
-        Assert.That(o.Value<string>("method"), Is.EqualTo("monte_carlo"));
-        Assert.That(o.Value<double>("standard_error"), Is.GreaterThan(0));
-        Assert.That(o.Value<double>("effect"), Is.LessThan(0), "statins lower the event risk in this model");
+        var q = JObject.Parse(stdout);
+        Assert.That(q.Value<string>("method"), Is.EqualTo("quadrature"));
+        Assert.That(q.Value<double>("effect"), Is.LessThan(0), "statins lower the event risk in this model");
+        var (code2, stdout2, _) = CliRunner.Run("query", "--spec", CliRunner.Dag("clinical.json"), "--ate", "--json", "--method", "mc", "-n", "100000");
+        Assert.That(code2, Is.EqualTo(0));
+        var mc = JObject.Parse(stdout2);
+        Assert.That(mc.Value<string>("method"), Is.EqualTo("monte_carlo"));
+        Assert.That(Math.Abs(mc.Value<double>("effect") - q.Value<double>("effect")), Is.LessThan(4 * mc.Value<double>("standard_error")));
     }
 
     [Test]

@@ -23,10 +23,12 @@ public static class AteCommand
         var seed = CommonOptions.Seed();
         var output = new Option<string?>("--out", "-o") { Description = "Also write the results as JSON (with a manifest beside it)." };
         var json = CommonOptions.Json();
+        var augment = new Option<double?>("--augment") { Description = "Positivity augmentation: pair units with propensity below ε or above 1−ε with synthetic covariate rows of the opposite arm, and report every estimator before and after." };
+        var generator = new Option<string>("--generator") { Description = "Covariate generator for --augment: bootstrap, copula or bn.", DefaultValueFactory = _ => "copula" };
         var estimation = new EstimationOptions();
         var command = new Command("ate", "Estimate the average treatment effect from data: outcome regression, IPW (Horvitz–Thompson, Hájek), AIPW and TMLE with influence-curve 95% intervals.")
         {
-            data, treatment, treated, control, outcome, covariates, seed, output, json,
+            data, treatment, treated, control, outcome, covariates, seed, output, json, augment, generator,
         };
         estimation.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
@@ -39,6 +41,16 @@ public static class AteCommand
             var (d, read, used) = CsvCausalData.Read(path, new CsvCausalData.Selection(r.GetValue(treatment)!, r.GetValue(treated)!, r.GetValue(control)!, r.GetValue(outcome)!, covariateList));
             var nu = NuisanceEstimates.Fit(d, nuisanceOptions);
             var results = names.Select(n => EstimatorRegistry.Create(n).Estimate(d, nu)).ToList();
+            List<AteEstimate>? augmented = null;
+            var added = 0;
+            if (r.GetValue(augment) is { } eps)
+            {
+                if (eps is <= 0 or >= 0.5) throw new UsageException($"--augment ε must be in (0, 0.5), got {eps}");
+                CausalData more;
+                (more, added) = HybridSynth.HybridBridge.Hybrid.PositivityAugmentation.Augment(d, eps, r.GetValue(generator)!, s, nuisanceOptions);
+                var nuMore = NuisanceEstimates.Fit(more, nuisanceOptions);
+                augmented = names.Select(n => EstimatorRegistry.Create(n).Estimate(more, nuMore)).ToList();
+            }
             var body = new JObject
             {
                 ["data"] = path,
@@ -50,14 +62,10 @@ public static class AteCommand
                 ["truncation"] = nu.Bound,
                 ["truncated_units"] = nu.Truncated,
                 ["folds"] = nuisanceOptions.Folds,
-                ["estimates"] = new JArray(results.Select(e => new JObject
-                {
-                    ["estimator"] = e.Estimator,
-                    ["estimate"] = e.Estimate,
-                    ["standard_error"] = e.StandardError,
-                    ["ci95"] = new JArray(e.Lower, e.Upper),
-                })),
+                ["estimates"] = Estimates(results),
             };
+            if (augmented is not null)
+                body["positivity_augmentation"] = new JObject { ["epsilon"] = r.GetValue(augment), ["added_rows"] = added, ["generator"] = r.GetValue(generator), ["estimates"] = Estimates(augmented) };
             if (r.GetValue(output) is { } o)
             {
                 var (bytes, sha) = AtomicFile.WriteAllBytes(o, Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
@@ -85,8 +93,22 @@ public static class AteCommand
             ctx.Out.WriteLine($"  {"estimator",-10} {"estimate",10} {"SE",10}  95% CI");
             foreach (var e in results)
                 ctx.Out.WriteLine($"  {e.Estimator,-10} {F(e.Estimate),10} {F(e.StandardError),10}  [{F(e.Lower)}, {F(e.Upper)}]");
+            if (augmented is not null)
+            {
+                ctx.Out.WriteLine($"  after positivity augmentation (ε = {r.GetValue(augment)}, {added} synthetic rows from {r.GetValue(generator)}):");
+                foreach (var e in augmented)
+                    ctx.Out.WriteLine($"  {e.Estimator,-10} {F(e.Estimate),10} {F(e.StandardError),10}  [{F(e.Lower)}, {F(e.Upper)}]");
+            }
             return ExitCodes.Success;
         }));
         return command;
     }
+
+    private static JArray Estimates(IEnumerable<AteEstimate> results) => new(results.Select(e => new JObject
+    {
+        ["estimator"] = e.Estimator,
+        ["estimate"] = e.Estimate,
+        ["standard_error"] = e.StandardError,
+        ["ci95"] = new JArray(e.Lower, e.Upper),
+    }));
 }

@@ -1,0 +1,21 @@
+using HybridSynth.HybridBridge.Estimators;
+
+namespace HybridSynth.HybridBridge.Hybrid;
+
+/// <summary>How hybrid (and fully generative) synthetic data are made.</summary>
+public sealed record HybridOptions
+{
+    /// <summary>A name from <see cref="Generators.GeneratorRegistry"/>.</summary>
+    public string Generator { get; init; } = "copula";
+
+    /// <summary>Synthetic rows (default: as many as the data).</summary>
+    public int? Rows { get; init; }
+
+    /// <summary>Assign the synthetic treatment by design, A ~ Bernoulli(1/2), instead of from ĝ(A | W).</summary>
+    public bool RandomisedDesign { get; init; }
+
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>The learners of ĝ and Q̂ (truncation and folds are not used here).</summary>
+    public NuisanceOptions Nuisance { get; init; } = new();
+}
