@@ -11,10 +11,18 @@ public sealed class EstimationOptions
     public Option<double?> Truncation { get; } = new("--truncation") { Description = "Bound propensities to [δ, 1−δ] (default δ_n = min(0.1, 5/(√n ln n)))." };
     public Option<int> Folds { get; } = new("--folds") { Description = "K-fold cross-fitting of the nuisances (1 = none).", DefaultValueFactory = _ => 1 };
     public Option<double> L2 { get; } = new("--l2") { Description = "L2 penalty of the logistic/linear nuisance models.", DefaultValueFactory = _ => 0 };
+    public Option<string> PropensityLearner { get; } = new("--propensity-learner") { Description = "glm (logistic regression) or forest (random forest).", DefaultValueFactory = _ => "glm" };
+    public Option<string> OutcomeLearner { get; } = new("--outcome-learner") { Description = "glm (logistic or linear regression) or forest (random forest).", DefaultValueFactory = _ => "glm" };
+
+    public EstimationOptions()
+    {
+        PropensityLearner.AcceptOnlyFromAmong("glm", "forest");
+        OutcomeLearner.AcceptOnlyFromAmong("glm", "forest");
+    }
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Estimators, Truncation, Folds, L2 }) command.Options.Add(o);
+        foreach (var o in new Option[] { Estimators, Truncation, Folds, L2, PropensityLearner, OutcomeLearner }) command.Options.Add(o);
     }
 
     public IReadOnlyList<string> EstimatorNames(ParseResult r)
@@ -39,8 +47,8 @@ public sealed class EstimationOptions
             Truncation = t,
             Folds = k,
             Seed = seed,
-            Propensity = new GeneralisedLinearModel(logistic: true, l2),
-            Outcome = null,
+            Propensity = r.GetValue(PropensityLearner) == "forest" ? new RandomForest(classification: true, seed: seed) : new GeneralisedLinearModel(logistic: true, l2),
+            Outcome = r.GetValue(OutcomeLearner) == "forest" ? new RandomForest(classification: false, seed: seed + 1) : null,
         };
     }
 }
