@@ -20,6 +20,8 @@ namespace HybridSynth.Cli.Commands;
 /// </summary>
 public static class HybridCommand
 {
+    private static JToken Finite(double x) => double.IsFinite(x) ? x : JValue.CreateNull();
+
     public static Command Build(CliContext ctx)
     {
         var data = new Option<string>("--data") { Description = "The real data (CSV with a header).", Required = true };
@@ -28,8 +30,9 @@ public static class HybridCommand
         var control = new Option<string>("--control") { Description = "The control value.", DefaultValueFactory = _ => "0" };
         var outcome = new Option<string>("--outcome") { Description = "The outcome column.", Required = true };
         var covariates = new Option<string?>("--covariates") { Description = "Comma-separated covariate columns (default: every other column)." };
-        var generator = new Option<string>("--generator") { Description = "Covariate generator: bootstrap, copula or bn.", DefaultValueFactory = _ => "copula" };
-        generator.AcceptOnlyFromAmong(GeneratorRegistry.Names.ToArray());
+        var generator = new Option<string>("--generator") { Description = "Covariate generator: bootstrap, copula, bn, or lm (GReaT-style, needs --model).", DefaultValueFactory = _ => "copula" };
+        generator.AcceptOnlyFromAmong(GeneratorRegistry.Names.Append("lm").ToArray());
+        var lm = new LanguageModelCliOptions();
         var design = new Option<string>("--design") { Description = "observed (A from ĝ) or randomised (A ~ Bernoulli(1/2)).", DefaultValueFactory = _ => "observed" };
         design.AcceptOnlyFromAmong("observed", "randomised");
         var holdout = new Option<double>("--holdout") { Description = "Share of the real rows held out for DCR and TSTR.", DefaultValueFactory = _ => 0.3 };
@@ -43,8 +46,11 @@ public static class HybridCommand
             data, treatment, treated, control, outcome, covariates, generator, design, holdout, rows, seed, output, json,
         };
         estimation.AddTo(command);
+        lm.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
+            var session = r.GetValue(generator) == "lm" ? lm.Open(r, r.GetValue(seed), required: true) : null;
+            using var model = session?.Model;
             var h = r.GetValue(holdout);
             if (h is <= 0 or >= 0.9) throw new UsageException($"--holdout must be in (0, 0.9), got {h}");
             var s = r.GetValue(seed);
@@ -61,15 +67,22 @@ public static class HybridCommand
             var options = new HybridOptions
             {
                 Generator = r.GetValue(generator)!,
+                GeneratorInstance = session is null ? null : new LanguageModelGenerator(session),
                 Rows = r.GetValue(rows),
                 RandomisedDesign = r.GetValue(design) == "randomised",
                 Seed = s,
                 Nuisance = nuisance,
             };
+            // An estimator that cannot run on a (degenerate) synthetic dataset, e.g. one with a single arm, reports NaN.
             Dictionary<string, AteEstimate> Estimate(CausalData d)
             {
+                if (d.Treatment.Distinct().Count() < 2) return names.ToDictionary(n => n, n => new AteEstimate(n, double.NaN, double.NaN));
                 var nu = NuisanceEstimates.Fit(d, nuisance);
-                return names.ToDictionary(n => n, n => EstimatorRegistry.Create(n).Estimate(d, nu));
+                return names.ToDictionary(n => n, n =>
+                {
+                    try { return EstimatorRegistry.Create(n).Estimate(d, nu); }
+                    catch (InvalidOperationException) { return new AteEstimate(n, double.NaN, double.NaN); }
+                });
             }
             var realEstimates = Estimate(real);
             var hybrid = HybridSynthesizer.Hybrid(train, options);
@@ -94,12 +107,12 @@ public static class HybridCommand
                     ["known_ate"] = double.IsNaN(synthetic.Item2.KnownAte) ? null : synthetic.Item2.KnownAte,
                     ["estimates"] = new JObject(est.Select(e => new JProperty(e.Key, new JObject
                     {
-                        ["estimate"] = e.Value.Estimate,
-                        ["error_vs_real"] = e.Value.Estimate - realEstimates[e.Key].Estimate,
-                        ["error_vs_known"] = double.IsNaN(synthetic.Item2.KnownAte) ? null : e.Value.Estimate - synthetic.Item2.KnownAte,
+                        ["estimate"] = Finite(e.Value.Estimate),
+                        ["error_vs_real"] = Finite(e.Value.Estimate - realEstimates[e.Key].Estimate),
+                        ["error_vs_known"] = double.IsNaN(synthetic.Item2.KnownAte) ? null : Finite(e.Value.Estimate - synthetic.Item2.KnownAte),
                     }))),
                     ["dcr"] = JObject.FromObject(dcr),
-                    ["tstr"] = new JObject { ["metric"] = tstr.Metric, ["value"] = tstr.Value },
+                    ["tstr"] = new JObject { ["metric"] = tstr.Metric, ["value"] = Finite(tstr.Value) },
                 };
             }
             var outPath = r.GetValue(output) ?? Path.Combine("out", "hybrid.csv");
@@ -131,11 +144,11 @@ public static class HybridCommand
             ctx.Out.WriteLine($"  known ATE of the hybrid data: {F(hybrid.KnownAte)}");
             ctx.Out.WriteLine($"  {"estimator",-10} {"real",10} {"hybrid",10} {"generative",11}");
             foreach (var n in names)
-                ctx.Out.WriteLine($"  {n,-10} {F(realEstimates[n].Estimate),10} {F(report["hybrid"]!["estimates"]![n]!.Value<double>("estimate")),10} {F(report["fully_generative"]!["estimates"]![n]!.Value<double>("estimate")),11}");
+                ctx.Out.WriteLine($"  {n,-10} {F(realEstimates[n].Estimate),10} {F(report["hybrid"]!["estimates"]![n]!.Value<double?>("estimate")),10} {F(report["fully_generative"]!["estimates"]![n]!.Value<double?>("estimate")),11}");
             foreach (var k in new[] { "hybrid", "fully_generative" })
             {
                 var dcr = report[k]!["dcr"]!;
-                ctx.Out.WriteLine($"  {k}: DCR median {F(dcr.Value<double>("SyntheticMedian"))} (holdout {F(dcr.Value<double>("HoldoutMedian"))}), {F(100 * dcr.Value<double>("ShareBelowHoldoutP5"))}% closer than the holdout's 5th percentile; TSTR {report[k]!["tstr"]!.Value<string>("metric")} {F(report[k]!["tstr"]!.Value<double>("value"))}");
+                ctx.Out.WriteLine($"  {k}: DCR median {F(dcr.Value<double>("SyntheticMedian"))} (holdout {F(dcr.Value<double>("HoldoutMedian"))}), {F(100 * dcr.Value<double>("ShareBelowHoldoutP5"))}% closer than the holdout's 5th percentile; TSTR {report[k]!["tstr"]!.Value<string>("metric")} {F(report[k]!["tstr"]!.Value<double?>("value"))}");
             }
             ctx.Out.WriteLine($"  wrote {outPath} (manifest {RunManifest.PathFor(outPath)})");
             return ExitCodes.Success;

@@ -8,6 +8,9 @@ public sealed record HybridOptions
     /// <summary>A name from <see cref="Generators.GeneratorRegistry"/>.</summary>
     public string Generator { get; init; } = "copula";
 
+    /// <summary>A generator instance to use instead of <see cref="Generator"/> (the language-model generator, bound to a loaded model).</summary>
+    public Generators.ITabularGenerator? GeneratorInstance { get; init; }
+
     /// <summary>Synthetic rows (default: as many as the data).</summary>
     public int? Rows { get; init; }
 

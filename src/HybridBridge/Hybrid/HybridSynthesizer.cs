@@ -23,7 +23,7 @@ public static class HybridSynthesizer
     {
         var rows = o.Rows ?? real.Count;
         var w = new ColumnTable(real.CovariateNames, real.Covariates);
-        var generator = GeneratorRegistry.Create(o.Generator).Fit(w, o.Seed);
+        var generator = (o.GeneratorInstance ?? GeneratorRegistry.Create(o.Generator)).Fit(w, o.Seed);
         var wSyn = generator.Sample(rows, o.Seed + 1);
         var g = o.Nuisance.Propensity.Fit(real.Covariates, Array.ConvertAll(real.Treatment, a => (double)a));
         var outcomeLearner = o.Nuisance.Outcome ?? new GeneralisedLinearModel(logistic: real.BinaryOutcome);
@@ -59,7 +59,7 @@ public static class HybridSynthesizer
         var rows = o.Rows ?? real.Count;
         var names = real.CovariateNames.Append("__A").Append("__Y").ToList();
         var columns = real.Covariates.Append(Array.ConvertAll(real.Treatment, a => (double)a)).Append(real.Outcome).ToList();
-        var generator = GeneratorRegistry.Create(o.Generator).Fit(new ColumnTable(names, columns), o.Seed);
+        var generator = (o.GeneratorInstance ?? GeneratorRegistry.Create(o.Generator)).Fit(new ColumnTable(names, columns), o.Seed);
         var s = generator.Sample(rows, o.Seed + 1);
         var p = real.Covariates.Length;
         var treatment = s.Columns[p].Select(a => a >= 0.5 ? 1 : 0).ToArray();
