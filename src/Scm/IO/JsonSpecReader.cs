@@ -14,7 +14,7 @@ namespace HybridSynth.Scm.IO;
 public static class JsonSpecReader
 {
     private static readonly HashSet<string> TopLevelKeys = new(StringComparer.Ordinal) { "format", "name", "description", "variables", "metadata" };
-    private static readonly HashSet<string> VariableKeys = new(StringComparer.Ordinal) { "name", "description", "states", "type", "parents", "hidden", "role", "mechanism", "metadata", "phrasing", "phrasings", "event" };
+    private static readonly HashSet<string> VariableKeys = new(StringComparer.Ordinal) { "name", "description", "states", "type", "parents", "hidden", "role", "mechanism", "metadata", "phrasing", "phrasings", "event", "templates", "synonyms", "aliases" };
 
     public static CausalModel ReadFile(string path, IReadOnlyDictionary<string, MechanismReader>? readers = null) => Read(File.ReadAllText(path), path, readers);
 
@@ -192,7 +192,39 @@ public static class JsonSpecReader
             Location = JsonLocations.Locate(file, nameToken),
             Description = obj.Value<string>("description"),
             Phrasings = ReadPhrasings(file, obj, name),
+            Templates = ReadStrings(file, obj, "templates", name, t => t.Contains("{value}", StringComparison.Ordinal) ? null : "a template needs a {value} slot"),
+            Aliases = ReadStrings(file, obj, "aliases", name, a => a.Trim().Length == 0 ? "an alias cannot be blank" : null),
+            Synonyms = ReadSynonyms(file, obj, name, domain),
         };
+    }
+
+    private static IReadOnlyList<string> ReadStrings(string file, JObject obj, string key, string variable, Func<string, string?> check)
+    {
+        if (!obj.TryGetValue(key, out var token)) return Array.Empty<string>();
+        if (token is not JArray list) throw JsonLocations.Error(file, token, $"expected '{key}' of '{variable}' to be an array of strings");
+        var result = new List<string>();
+        foreach (var item in list)
+        {
+            var text = ReadString(file, item, $"a {key[..^1]}");
+            if (check(text) is { } problem) throw JsonLocations.Error(file, item, $"{problem} ('{variable}')");
+            result.Add(text);
+        }
+        return result;
+    }
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> ReadSynonyms(string file, JObject obj, string variable, VariableDomain domain)
+    {
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (!obj.TryGetValue("synonyms", out var token)) return result;
+        if (token is not JObject map) throw JsonLocations.Error(file, token, $"expected 'synonyms' of '{variable}' to be an object {{\"state\": [\"synonym\", …]}}");
+        foreach (var prop in map.Properties())
+        {
+            if (domain is not CategoricalDomain d || !d.TryCode(prop.Name, out _))
+                throw JsonLocations.Error(file, prop, $"'{prop.Name}' is not a state of '{variable}'");
+            if (prop.Value is not JArray list) throw JsonLocations.Error(file, prop.Value, "expected an array of synonyms");
+            result[prop.Name] = list.Select(t => ReadString(file, t, "a synonym")).ToList();
+        }
+        return result;
     }
 
     /// <summary><c>"phrasing": {"prefix", "suffix"}</c> or <c>"phrasings": [{…}, …]</c> (alternatives of a family).</summary>

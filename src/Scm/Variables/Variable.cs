@@ -16,6 +16,15 @@ public sealed record Variable(string Name, VariableDomain Domain, bool Hidden = 
     /// <summary>For an outcome: the state whose probability effects are about (the ITE is 1[Y(1) = event] − 1[Y(0) = event]); null for the default scale.</summary>
     public string? EventState { get; init; }
 
+    /// <summary>Sentence templates for realizing the variable in text, each with a <c>{value}</c> slot (empty: defaults are used).</summary>
+    public IReadOnlyList<string> Templates { get; init; } = Array.Empty<string>();
+
+    /// <summary>Other surface forms of each state, for realization and extraction (state name → synonyms).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Synonyms { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Names the variable goes by in text (empty: its name, with underscores as spaces).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = Array.Empty<string>();
+
     /// <summary>Alternative phrasings of the variable's value in text (a family: a configuration seed picks one); empty when none is given.</summary>
     public IReadOnlyList<Phrasing> Phrasings { get; init; } = Array.Empty<Phrasing>();
 

@@ -1,0 +1,62 @@
+using System.Globalization;
+using HybridSynth.Realizer.Realizers;
+using HybridSynth.Verifier.Extraction;
+
+namespace HybridSynth.Realizer.Consistency;
+
+/// <summary>
+/// Iterative Consistency Verification: realize, extract, compare with the skeleton; for each variable
+/// that disagrees (wrong, missing or conflicting) add a targeted correction and realize again, up to
+/// K rounds. <see cref="Reject"/> is the comparison: the same budget of K attempts without corrections,
+/// keeping the first consistent text (rejection sampling).
+/// </summary>
+public sealed class ConsistencyLoop(IRealizer realizer, TextExtractor extractor)
+{
+    public IRealizer Realizer { get; } = realizer;
+    public TextExtractor Extractor { get; } = extractor;
+
+    public RowOutcome Correct(long unit, IReadOnlyList<double> skeleton, int maxRounds) => Run(unit, skeleton, maxRounds, correct: true);
+
+    public RowOutcome Reject(long unit, IReadOnlyList<double> skeleton, int maxRounds) => Run(unit, skeleton, maxRounds, correct: false);
+
+    private RowOutcome Run(long unit, IReadOnlyList<double> skeleton, int maxRounds, bool correct)
+    {
+        if (maxRounds < 1) throw new ArgumentOutOfRangeException(nameof(maxRounds));
+        var corrections = new List<Correction>();
+        string text = "";
+        ExtractedValue[] extracted = Array.Empty<ExtractedValue>();
+        for (var round = 1; round <= maxRounds; round++)
+        {
+            text = Realizer.Realize(unit, skeleton, correct ? corrections : Array.Empty<Correction>(), round);
+            extracted = Extractor.Extract(text);
+            var violations = Violations(skeleton, extracted);
+            if (violations.Count == 0) return new RowOutcome(unit, skeleton, text, extracted, round, true, corrections.ToList());
+            if (correct)
+                foreach (var c in violations)
+                    if (!corrections.Any(x => x.Variable == c.Variable)) corrections.Add(c);
+        }
+        return new RowOutcome(unit, skeleton, text, extracted, maxRounds, false, corrections.ToList());
+    }
+
+    /// <summary>The visible variables whose extracted value differs from the skeleton's, as corrections.</summary>
+    public List<Correction> Violations(IReadOnlyList<double> skeleton, IReadOnlyList<ExtractedValue> extracted)
+    {
+        var list = new List<Correction>();
+        var lexicon = Extractor.Lexicon;
+        for (var v = 0; v < lexicon.Entries.Count; v++)
+        {
+            var e = lexicon.Entries[v];
+            if (e.Variable.Hidden) continue;
+            var x = extracted[v];
+            if (x.Status == ExtractionStatus.Value && TextExtractor.Same(e, x.Value, skeleton[v])) continue;
+            var found = x.Status switch
+            {
+                ExtractionStatus.Missing => "nothing about it",
+                ExtractionStatus.Conflict => "conflicting values (" + x.Text + ")",
+                _ => e.Variable.IsCategorical ? e.Variable.Format(x.Value) : x.Value.ToString("0.##", CultureInfo.InvariantCulture),
+            };
+            list.Add(new Correction(v, e.Aliases[0], TextLexicon.Surface(e, skeleton[v]), found));
+        }
+        return list;
+    }
+}
