@@ -23,6 +23,8 @@ public static class CliApp
         root.Subcommands.Add(AteCommand.Build(context));
         root.Subcommands.Add(SimulateCommand.Build(context));
         root.Subcommands.Add(HybridCommand.Build(context));
+        root.Subcommands.Add(RealizeCommand.Build(context));
+        root.Subcommands.Add(ExtractCommand.Build(context));
         return root;
     }
 

@@ -51,3 +51,28 @@ internal static unsafe class LlamaNative
 
     [DllImport(Ggml)] public static extern void ggml_backend_load_all_from_path(byte* directory);
 }
+
+/// <summary>Sampler and generation entry points of llama.cpp v0.5.0 (<c>llama_sampler_*</c>).</summary>
+internal static unsafe class LlamaSamplerNative
+{
+    private const string Llama = LlamaNative.Llama;
+
+    [DllImport(Llama)] public static extern LlamaSamplerChainParams llama_sampler_chain_default_params();
+    [DllImport(Llama)] public static extern IntPtr llama_sampler_chain_init(LlamaSamplerChainParams parameters);
+    [DllImport(Llama)] public static extern void llama_sampler_chain_add(IntPtr chain, IntPtr sampler);
+    [DllImport(Llama)] public static extern IntPtr llama_sampler_init_greedy();
+    [DllImport(Llama)] public static extern IntPtr llama_sampler_init_dist(uint seed);
+    [DllImport(Llama)] public static extern IntPtr llama_sampler_init_temp(float temperature);
+    [DllImport(Llama)] public static extern IntPtr llama_sampler_init_top_k(int k);
+    [DllImport(Llama)] public static extern IntPtr llama_sampler_init_grammar(IntPtr vocab, byte* grammar, byte* root);
+    [DllImport(Llama)] public static extern int llama_sampler_sample(IntPtr sampler, IntPtr context, int index);
+    [DllImport(Llama)] public static extern void llama_sampler_free(IntPtr sampler);
+    [DllImport(Llama)] [return: MarshalAs(UnmanagedType.U1)] public static extern bool llama_vocab_is_eog(IntPtr vocab, int token);
+}
+
+/// <summary><c>struct llama_sampler_chain_params</c>: one bool.</summary>
+[StructLayout(LayoutKind.Sequential, Size = 1)]
+public struct LlamaSamplerChainParams
+{
+    public byte NoPerf;
+}

@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using HybridSynth.Lm.Runtime;
+using HybridSynth.Realizer.Consistency;
+using HybridSynth.Realizer.Realizers;
+using HybridSynth.Scm.IO;
+using HybridSynth.Scm.Model;
+using HybridSynth.Verifier.Extraction;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace HybridSynth.Cli.Commands;
+
+/// <summary>
+/// <c>hybridsynth realize</c>: turn skeleton rows into text with a realizer and the iterative
+/// consistency-verification loop (or rejection sampling under the same budget, or both compared),
+/// writing one JSON object per row and a report of realizability and selection bias.
+/// </summary>
+public static class RealizeCommand
+{
+    public static Command Build(CliContext ctx)
+    {
+        var spec = CommonOptions.Spec();
+        var data = new Option<string>("--data") { Description = "Skeleton rows (CSV with the model's variables).", Required = true };
+        var realizerOption = new Option<string>("--realizer") { Description = "template (default), prior-override (a test realizer that writes each variable's most common value with probability --corrupt), or lm (needs --model).", DefaultValueFactory = _ => "template" };
+        realizerOption.AcceptOnlyFromAmong("template", "prior-override", "lm");
+        var constrained = new Option<bool>("--constrained") { Description = "lm: constrain generation with a llama.cpp grammar so that every fact sentence appears." };
+        var rounds = new Option<int>("--rounds") { Description = "Attempts per row (K).", DefaultValueFactory = _ => 3 };
+        var mode = new Option<string>("--mode") { Description = "correction (the loop), rejection (K fresh attempts, keep the first consistent), or compare (both; the notes of the loop are written).", DefaultValueFactory = _ => "correction" };
+        mode.AcceptOnlyFromAmong("correction", "rejection", "compare");
+        var corrupt = new Option<double>("--corrupt") { Description = "prior-override: probability of writing a variable's most common value.", DefaultValueFactory = _ => 0.3 };
+        var heed = new Option<double>("--heed") { Description = "prior-override: probability that a correction is followed.", DefaultValueFactory = _ => 0.9 };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "lm: token budget per note.", DefaultValueFactory = _ => 192 };
+        var seed = CommonOptions.Seed();
+        var output = new Option<string?>("--out", "-o") { Description = "The notes, JSON Lines (default: DATA.notes.jsonl beside the data); a manifest goes beside it." };
+        var json = CommonOptions.Json();
+        var lm = new LanguageModelCliOptions();
+        var command = new Command("realize", "Realize skeleton rows as text (template or language model) with iterative consistency verification; report realizability and selection bias.")
+        {
+            spec, data, realizerOption, constrained, rounds, mode, corrupt, heed, maxTokens, seed, output, json,
+        };
+        lm.AddTo(command);
+        command.SetAction(r => CliApp.Guard(ctx.Error, () =>
+        {
+            var k = r.GetValue(rounds);
+            if (k < 1) throw new UsageException("--rounds must be ≥ 1");
+            var s = r.GetValue(seed);
+            var loaded = SpecLoader.Load(r.GetValue(spec)!);
+            var model = loaded.Model;
+            var path = r.GetValue(data)!;
+            var (table, missing) = CsvTableReader.Read(path, model);
+            var lexicon = new TextLexicon(model);
+            var skeletons = Enumerable.Range(0, table.RowCount).Select(i => model.Variables.Select(v =>
+                table.Contains(v.Name) ? table.AsDoubles(table.IndexOf(v.Name))[i] : 0.0).ToArray()).ToList();
+            if (missing.Any(name => !model[model.IndexOf(name)].Hidden))
+                throw new UsageException($"the skeleton data lack column(s) {string.Join(", ", missing.Where(n => !model[model.IndexOf(n)].Hidden))}");
+            var session = r.GetValue(realizerOption) == "lm" ? lm.Open(r, s, required: true) : null;
+            using var lmModel = session?.Model;
+            var template = new TemplateRealizer(lexicon, s);
+            IRealizer realizer = r.GetValue(realizerOption) switch
+            {
+                "prior-override" => new PriorOverrideRealizer(template,
+                    PriorOverrideRealizer.Modes(model, Enumerable.Range(0, model.Count).Select(v => skeletons.Select(x => x[v]).ToArray()).ToArray()),
+                    Probability(r.GetValue(corrupt), "--corrupt"), Probability(r.GetValue(heed), "--heed"), s),
+                "lm" => new LanguageModelRealizer(new TextGenerator(session!.Model), lexicon, s, r.GetValue(constrained), r.GetValue(maxTokens)),
+                _ => template,
+            };
+            var loop = new ConsistencyLoop(realizer, new TextExtractor(lexicon));
+            var m = r.GetValue(mode)!;
+            var runs = new List<(string Mode, List<RowOutcome> Rows)>();
+            if (m is "correction" or "compare") runs.Add(("correction", skeletons.Select((x, i) => loop.Correct(i, x, k)).ToList()));
+            if (m is "rejection" or "compare") runs.Add(("rejection", skeletons.Select((x, i) => loop.Reject(i, x, k)).ToList()));
+
+            var outPath = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + ".notes.jsonl");
+            var sb = new StringBuilder();
+            foreach (var o in runs[0].Rows) sb.Append(NoteJson(model, lexicon, o).ToString(Formatting.None)).Append('\n');
+            var (bytes, sha) = AtomicFile.WriteAllBytes(outPath, Encoding.UTF8.GetBytes(sb.ToString()));
+            var reports = new JObject();
+            foreach (var (name, rows) in runs)
+            {
+                var accepted = rows.Where(o => o.Consistent).ToList();
+                var bias = SelectionBias.Compute(model, rows, accepted, audit: true);
+                reports[name] = new JObject
+                {
+                    ["rows"] = rows.Count,
+                    ["consistent"] = accepted.Count,
+                    ["realizability"] = rows.Count == 0 ? 0 : accepted.Count / (double)rows.Count,
+                    ["mean_rounds"] = rows.Count == 0 ? 0 : rows.Average(o => o.Rounds),
+                    ["rounds_histogram"] = new JObject(Enumerable.Range(1, k).Select(q => new JProperty(q.ToString(CultureInfo.InvariantCulture), accepted.Count(o => o.Rounds == q)))),
+                    ["total_variation"] = JObject.FromObject(bias.TotalVariation),
+                    ["max_total_variation"] = bias.MaxTotalVariation,
+                    ["audit_false_positive_rate"] = bias.Audit is null ? null : bias.Audit.FalsePositiveRate.Rate,
+                    ["audit_tested"] = bias.Audit?.Statements.Count,
+                };
+            }
+            new RunManifest
+            {
+                Command = "realize",
+                Spec = loaded,
+                Seed = s,
+                Rows = skeletons.Count,
+                Options = new JObject { ["realizer"] = realizer.Name, ["rounds"] = k, ["mode"] = m },
+                OutputPath = outPath,
+                OutputFormat = "jsonl",
+                OutputBytes = bytes,
+                OutputSha256 = sha,
+                Extras = new JObject { ["data"] = path, ["report"] = reports },
+            }.Write(RunManifest.PathFor(outPath));
+            if (r.GetValue(json))
+            {
+                ctx.Out.WriteLine(new JObject { ["notes"] = outPath, ["report"] = reports }.ToString(Formatting.None));
+                return ExitCodes.Success;
+            }
+            string F(double x) => x.ToString("0.000", CultureInfo.InvariantCulture);
+            ctx.Out.WriteLine($"realize {skeletons.Count} rows of {path} with {realizer.Name}, at most {k} round(s)");
+            foreach (var (name, _) in runs)
+            {
+                var rep = reports[name]!;
+                var fpr = rep["audit_false_positive_rate"]!.Type == JTokenType.Null ? "—" : F(rep.Value<double>("audit_false_positive_rate"));
+                ctx.Out.WriteLine($"  {name,-10}: realizability {F(rep.Value<double>("realizability"))} (mean rounds {F(rep.Value<double>("mean_rounds"))}); selection bias: max TV {F(rep.Value<double>("max_total_variation"))}, audit false-positive rate on accepted rows {fpr}");
+            }
+            ctx.Out.WriteLine($"  notes: {outPath}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static double Probability(double p, string option) => p is >= 0 and <= 1 ? p : throw new UsageException($"{option} must be in [0, 1], got {p}");
+
+    public static JObject NoteJson(CausalModel model, TextLexicon lexicon, RowOutcome o)
+    {
+        JToken Value(int v, double x) => model[v].IsCategorical ? model[v].Format(x) : x;
+        return new JObject
+        {
+            ["id"] = o.Unit,
+            ["skeleton"] = new JObject(Enumerable.Range(0, model.Count).Where(v => !model[v].Hidden).Select(v => new JProperty(model[v].Name, Value(v, o.Skeleton[v])))),
+            ["text"] = o.Text,
+            ["extracted"] = Extracted(model, o.Extracted),
+            ["rounds"] = o.Rounds,
+            ["status"] = o.Consistent ? "consistent" : "inconsistent",
+            ["corrections"] = new JArray(o.Corrections.Select(c => c.Instruction)),
+        };
+    }
+
+    public static JObject Extracted(CausalModel model, IReadOnlyList<ExtractedValue> values) =>
+        new(Enumerable.Range(0, model.Count).Where(v => !model[v].Hidden).Select(v => new JProperty(model[v].Name, values[v].Status switch
+        {
+            ExtractionStatus.Missing => (JToken)"missing",
+            ExtractionStatus.Conflict => "conflict",
+            _ => model[v].IsCategorical ? model[v].Format(values[v].Value) : values[v].Value,
+        })));
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using HybridSynth.Lm.Runtime;
+using HybridSynth.Scm.Randomness;
+using HybridSynth.Verifier.Extraction;
+
+namespace HybridSynth.Realizer.Realizers;
+
+/// <summary>
+/// The language-model realizer: an instruction prompt listing the row's facts (and, on a revision, the
+/// corrections), then generation with a token budget. Free mode samples whatever the model writes;
+/// constrained mode adds a llama.cpp grammar whose root is, for each fact, a short free filler followed
+/// by the fact's sentence, so every value phrase must appear. Seeded by (seed, unit, round).
+/// </summary>
+public sealed class LanguageModelRealizer(TextGenerator generator, TextLexicon lexicon, ulong seed, bool constrained, int maxTokens = 192, double temperature = 0.8) : IRealizer
+{
+    private readonly int[] _visible = Enumerable.Range(0, lexicon.Model.Count).Where(v => !lexicon.Model[v].Hidden).ToArray();
+
+    public string Name => constrained ? "lm-constrained" : "lm";
+
+    public string Realize(long unit, IReadOnlyList<double> values, IReadOnlyList<Correction> corrections, int round)
+    {
+        var facts = _visible.Select(v => (v, Sentence(v, values[v]))).ToList();
+        var prompt = new StringBuilder("Write a short clinical note that states every fact below.\nFacts:\n");
+        foreach (var (_, sentence) in facts) prompt.Append("- ").Append(sentence).Append('\n');
+        if (corrections.Count > 0)
+        {
+            prompt.Append("Corrections to the previous note:\n");
+            foreach (var c in corrections) prompt.Append("- ").Append(c.Instruction).Append('\n');
+        }
+        prompt.Append("Note:");
+        var s = (uint)(CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.Realizer, "lm", round) + (ulong)unit) & 0xFFFFFFFF);
+        var grammar = constrained ? Grammar(facts.Select(f => f.Item2)) : null;
+        var budget = constrained ? Math.Max(maxTokens, facts.Sum(f => Encoding.UTF8.GetByteCount(f.Item2) + 20)) : maxTokens;
+        return generator.Generate(prompt.ToString(), Math.Min(budget, generator.Model.ContextSize / 2), s, temperature, grammar).Trim();
+    }
+
+    private string Sentence(int v, double value)
+    {
+        var e = lexicon.Entries[v];
+        return e.Templates[0].Replace("{value}", TextLexicon.Surface(e, value), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// GBNF: root ::= filler " " sentence₁ filler " " sentence₂ … over the facts in order; the model's own
+    /// words go in the fillers, each an optional short sentence of its own ("word. "), so that they never
+    /// sit inside a fact's sentence where extraction reads it.
+    /// </summary>
+    public static string Grammar(IEnumerable<string> sentences)
+    {
+        var sb = new StringBuilder("root ::= ");
+        sb.Append(string.Join(" ", sentences.Select(s => $"filler \" {Escape(s)}\"")));
+        sb.Append('\n').Append("filler ::= (\" \" [a-z]{2,10} \".\")?\n");
+        return sb.ToString();
+    }
+
+    private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
+}

@@ -1,0 +1,69 @@
+using HybridSynth.Lm.Runtime;
+using HybridSynth.Realizer.Consistency;
+using HybridSynth.Realizer.Realizers;
+using HybridSynth.Scm.IO;
+using HybridSynth.Scm.Sampling;
+using HybridSynth.Verifier.Extraction;
+using NUnit.Framework;
+
+namespace HybridSynth.Lm.Tests;
+
+/// <summary>The language-model realizer's mechanics (no quality is expected from these small models).</summary>
+public class LanguageModelRealizerTests
+{
+    [Test]
+    public void Generation_IsSeeded_AndKeepsToItsBudget()
+    {
+        using var lm = Fixtures.Tiny();
+        var g = new TextGenerator(lm);
+        var a = g.Generate("Note:", 20, 5);
+        Assert.That(g.Generate("Note:", 20, 5), Is.EqualTo(a));
+        Assert.That(System.Text.Encoding.UTF8.GetByteCount(a), Is.LessThanOrEqualTo(20 * 4));
+        Assert.That(g.Generate("Note:", 20, 5, temperature: 0), Is.EqualTo(g.Generate("Note:", 20, 99, temperature: 0)), "greedy ignores the seed");
+    }
+
+    [Test]
+    public void Grammar_ForcesEveryFactSentence()
+    {
+        using var lm = Fixtures.Tiny();
+        var g = new TextGenerator(lm);
+        var text = g.Generate("Facts:", 200, 3, grammar: LanguageModelRealizer.Grammar(new[] { "Asia is yes.", "Smoke is no." }));
+        Assert.That(text, Does.Contain("Asia is yes.").And.Contain("Smoke is no."));
+        Assert.Throws<ArgumentException>(() => g.Generate("x", 5, 1, grammar: "root ::= ("));
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void RealizerInTheLoop_OnAsiaSkeletons(bool constrained)
+    {
+        using var lm = Fixtures.Tiny(new LanguageModelOptions { ContextSize = 4096 });
+        var m = SpecLoader.Load(SpecLoader.DefaultSpec).Model;
+        var lexicon = new TextLexicon(m);
+        var realizer = new LanguageModelRealizer(new TextGenerator(lm), lexicon, 1, constrained, maxTokens: 64);
+        var loop = new ConsistencyLoop(realizer, new TextExtractor(lexicon));
+        var chunk = new AncestralSampler(m, 2).SampleRange(0, 4);
+        var outcomes = Enumerable.Range(0, 4).Select(i => loop.Correct(i, Enumerable.Range(0, m.Count).Select(v => chunk.Columns[v][i]).ToArray(), 2)).ToList();
+        foreach (var o in outcomes)
+        {
+            Assert.That(o.Rounds, Is.InRange(1, 2));
+            Assert.That(o.Extracted, Has.Count.EqualTo(m.Count));
+        }
+        if (constrained) Assert.That(outcomes.All(o => o.Consistent && o.Rounds == 1), "the grammar makes every fact appear");
+        TestContext.Out.WriteLine($"{realizer.Name}: {outcomes.Count(o => o.Consistent)}/4 consistent; e.g. {outcomes[0].Text}");
+    }
+
+    [Test]
+    public void Stories260K_WritesNotes()
+    {
+        using var lm = Fixtures.Stories(new LanguageModelOptions { ContextSize = 1024 });
+        var m = SpecLoader.Load(SpecLoader.DefaultSpec).Model;
+        var lexicon = new TextLexicon(m);
+        var chunk = new AncestralSampler(m, 3).SampleRange(0, 1);
+        var values = Enumerable.Range(0, m.Count).Select(v => chunk.Columns[v][0]).ToArray();
+        var free = new LanguageModelRealizer(new TextGenerator(lm), lexicon, 1, constrained: false, maxTokens: 48).Realize(0, values, Array.Empty<Correction>(), 1);
+        Assert.That(free, Is.Not.Empty);
+        var constrainedText = new LanguageModelRealizer(new TextGenerator(lm), lexicon, 1, constrained: true).Realize(0, values, Array.Empty<Correction>(), 1);
+        var extracted = new TextExtractor(lexicon).Extract(constrainedText);
+        for (var v = 0; v < m.Count; v++) Assert.That(extracted[v].Value, Is.EqualTo(values[v]), constrainedText);
+    }
+}
