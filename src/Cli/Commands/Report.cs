@@ -3,9 +3,19 @@ using Newtonsoft.Json.Linq;
 
 namespace HybridSynth.Cli.Commands;
 
-/// <summary>The closing message of a verb that writes a table.</summary>
+/// <summary>The closing message of a verb that writes a table, and manifest sections shared by verbs.</summary>
 public static class Report
 {
+    /// <summary>The manifest's description of the potential-outcome columns.</summary>
+    public static JObject PotentialOutcomes(Scm.Model.CausalModel model, Scm.Inference.TreatmentContrast contrast) => new()
+    {
+        ["treatment"] = model[contrast.Treatment].Name,
+        ["control"] = model[contrast.Treatment].Format(contrast.ControlCode),
+        ["treated"] = model[contrast.Treatment].Format(contrast.TreatedCode),
+        ["outcome"] = model[contrast.Outcome].Name,
+        ["ite"] = $"{contrast.Scale.Description}(1) - {contrast.Scale.Description}(0), from the unit's own exogenous noise",
+    };
+
     public static void Written(CliContext ctx, bool json, string path, string manifestPath, long rows, int columns, string sha256)
     {
         if (json)

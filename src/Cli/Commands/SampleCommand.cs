@@ -48,14 +48,7 @@ public static class SampleCommand
             var job = SampleJobs.Sample(model.Intervene(p.Interventions), p.Rows, p.Seed, options, contrast);
             var extras = new JObject();
             if (contrast is not null)
-                extras["potential_outcomes"] = new JObject
-                {
-                    ["treatment"] = model[contrast.Treatment].Name,
-                    ["control"] = model[contrast.Treatment].Format(contrast.ControlCode),
-                    ["treated"] = model[contrast.Treatment].Format(contrast.TreatedCode),
-                    ["outcome"] = model[contrast.Outcome].Name,
-                    ["ite"] = $"{contrast.Scale.Description}(1) - {contrast.Scale.Description}(0), from the unit's own exogenous noise",
-                };
+                extras["potential_outcomes"] = Report.PotentialOutcomes(model, contrast);
             else if (poNote is not null) extras["potential_outcomes"] = poNote;
             p.WriteWithManifest(ctx, "sample", job, new JObject
             {

@@ -55,14 +55,7 @@ public static class SdScmCommand
                     contrast = TreatmentContrast.Resolve(model, null, null, eventState: r.GetValue(eventState));
                 job = SampleJobs.Sample(model.Intervene(p.Interventions), p.Rows, p.Seed, options, contrast);
                 if (contrast is not null)
-                    extras["potential_outcomes"] = new JObject
-                    {
-                        ["treatment"] = model[contrast.Treatment].Name,
-                        ["control"] = model[contrast.Treatment].Format(contrast.ControlCode),
-                        ["treated"] = model[contrast.Treatment].Format(contrast.TreatedCode),
-                        ["outcome"] = model[contrast.Outcome].Name,
-                        ["ite"] = $"{contrast.Scale.Description}(1) - {contrast.Scale.Description}(0), from the unit's own exogenous noise",
-                    };
+                    extras["potential_outcomes"] = Report.PotentialOutcomes(model, contrast);
             }
             // The table is produced lazily: write it first, so that the memo statistics are final in the manifest.
             p.WriteWithManifest(ctx, "sdscm", job, new JObject
