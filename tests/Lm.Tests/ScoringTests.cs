@@ -86,3 +86,24 @@ public class ScoringTests
         Assert.That(hot.Max() - hot.Min(), Is.LessThan(0.01));
     }
 }
+
+public class BpeBoundaryTests
+{
+    [Test]
+    public void Gpt2Bpe_MergesAcrossThePromptBoundary_AndTheContinuationHandlesIt()
+    {
+        var path = HybridSynth.Scm.Tests.Support.Paths.Shared("models/ggml-vocab-gpt-2.gguf");
+        Fixtures.RequireRuntime();
+        using var vocab = LanguageModel.LoadVocabulary(path);
+        Assert.That(vocab.VocabularySize, Is.EqualTo(50257));
+        const string prompt = "The patient is ";
+        var alone = vocab.Tokenize(prompt, true);
+        var joint = vocab.Tokenize(prompt + "45", true);
+        // GPT-2 writes the space and the number as one token " 45": the prompt's tokens are not a prefix of the joint ones.
+        Assert.That(joint.Take(alone.Length), Is.Not.EqualTo(alone));
+        var c = ContinuationTokens.Of(vocab, prompt, new[] { "45", "55", "high" });
+        Assert.That(c.Context.Concat(c.Candidates[0]), Is.EqualTo(joint));
+        Assert.That(vocab.Piece(c.Candidates[0][0]), Is.EqualTo(" 45"));
+        Assert.That(c.Context, Is.EqualTo(alone.Take(c.Context.Length)));
+    }
+}

@@ -27,8 +27,8 @@ public sealed unsafe class LanguageModel : IDisposable
         VocabularySize = LlamaNative.llama_vocab_n_tokens(Vocab);
         AddBos = LlamaNative.llama_vocab_get_add_bos(Vocab);
         Bos = LlamaNative.llama_vocab_bos(Vocab);
-        Memory = LlamaNative.llama_get_memory(context);
-        ContextSize = (int)LlamaNative.llama_n_ctx(context);
+        Memory = context == IntPtr.Zero ? IntPtr.Zero : LlamaNative.llama_get_memory(context);
+        ContextSize = context == IntPtr.Zero ? 0 : (int)LlamaNative.llama_n_ctx(context);
         Parameters = LlamaNative.llama_model_n_params(model);
         var buffer = stackalloc byte[256];
         var n = LlamaNative.llama_model_desc(model, buffer, 256);
@@ -54,8 +54,16 @@ public sealed unsafe class LanguageModel : IDisposable
     /// <summary>Tokens decoded by this model so far (the cost measure of the perf harness).</summary>
     public long TokensEvaluated { get; internal set; }
 
+    /// <summary>
+    /// Loads only the vocabulary of a GGUF file (no weights, no context): enough to tokenise, for
+    /// example with a vocabulary-only file such as llama.cpp's ggml-vocab-*.gguf. Scoring needs <see cref="Load"/>.
+    /// </summary>
+    public static LanguageModel LoadVocabulary(string path) => Load(path, new LanguageModelOptions(), vocabularyOnly: true);
+
     /// <summary>Loads a GGUF file. A missing, non-GGUF or unloadable file is a <see cref="SpecException"/> (one line, exit code 2).</summary>
-    public static LanguageModel Load(string path, LanguageModelOptions? options = null)
+    public static LanguageModel Load(string path, LanguageModelOptions? options = null) => Load(path, options ?? new LanguageModelOptions(), vocabularyOnly: false);
+
+    private static LanguageModel Load(string path, LanguageModelOptions? options, bool vocabularyOnly)
     {
         options ??= new LanguageModelOptions();
         if (options.Threads < 1) throw new ArgumentOutOfRangeException(nameof(options), "at least one thread is needed");
@@ -70,11 +78,15 @@ public sealed unsafe class LanguageModel : IDisposable
         LlamaBackend.EnsureInitialized();
         var mp = LlamaNative.llama_model_default_params();
         mp.NGpuLayers = 0;
+        mp.VocabOnly = (byte)(vocabularyOnly ? 1 : 0);
         var bytes = Encoding.UTF8.GetBytes(path + "\0");
         IntPtr model;
         fixed (byte* p = bytes) model = LlamaNative.llama_model_load_from_file(p, mp);
         if (model == IntPtr.Zero)
             throw new SpecException(path, 1, 1, "llama.cpp could not load this GGUF model (corrupt, truncated, or an unsupported architecture); set HYBRIDSYNTH_LLAMA_LOG=1 for its log");
+        string sha;
+        using (var f = File.OpenRead(path)) sha = Convert.ToHexStringLower(SHA256.HashData(f));
+        if (vocabularyOnly) return new LanguageModel(path, options, model, IntPtr.Zero, sha);
         var cp = LlamaNative.llama_context_default_params();
         cp.NCtx = (uint)options.ContextSize;
         cp.NBatch = (uint)options.BatchSize;
@@ -96,8 +108,6 @@ public sealed unsafe class LanguageModel : IDisposable
             LlamaNative.llama_model_free(model);
             throw new LanguageModelUnavailableException($"llama.cpp could not create a context for {path} (context {options.ContextSize}, {options.MaxSequences} sequences)");
         }
-        string sha;
-        using (var f = File.OpenRead(path)) sha = Convert.ToHexStringLower(SHA256.HashData(f));
         return new LanguageModel(path, options, model, context, sha);
     }
 
