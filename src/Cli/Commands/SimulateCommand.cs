@@ -26,10 +26,12 @@ public static class SimulateCommand
         var threads = CommonOptions.Threads();
         var output = new Option<string?>("--out", "-o") { Description = "Output folder (default out/MODEL-simulation)." };
         var json = CommonOptions.Json();
+        var treatment = new Option<string?>("--treatment") { Description = "Treatment (default: the spec's treatment role)." };
+        var outcome = new Option<string?>("--outcome") { Description = "Outcome (default: the spec's outcome role)." };
         var estimation = new EstimationOptions();
         var command = new Command("simulate", "Benchmark the ATE estimators on datasets drawn from a model: bias, variance, MSE, RMSE and 95% coverage across sample sizes.")
         {
-            spec, sizes, reps, seed, threads, output, json,
+            spec, sizes, reps, seed, threads, output, json, treatment, outcome,
         };
         estimation.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
@@ -43,7 +45,7 @@ public static class SimulateCommand
             var s = r.GetValue(seed);
             var loaded = SpecLoader.Load(r.GetValue(spec)!);
             var model = loaded.Model;
-            var contrast = TreatmentContrast.Resolve(model, null, null);
+            var contrast = TreatmentContrast.Resolve(model, r.GetValue(treatment), r.GetValue(outcome));
             var (truth, truthMethod) = Truth(model, contrast, s, th);
             var options = new SimulationOptions
             {
