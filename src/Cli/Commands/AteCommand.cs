@@ -79,7 +79,7 @@ public static class AteCommand
                     OutputFormat = "json",
                     OutputBytes = bytes,
                     OutputSha256 = sha,
-                    Extras = new JObject { ["data"] = new JObject { ["path"] = path, ["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path))) } },
+                    Extras = new JObject { ["data"] = new JObject { ["path"] = path, ["sha256"] = FileDigest.Sha256(path) } },
                 }.Write(RunManifest.PathFor(o));
             }
             if (r.GetValue(json))

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using HybridSynth.Scm.IO;
 using HybridSynth.Verifier.Audit;
@@ -86,7 +85,7 @@ public static class VerifyCommand
                 OutputSha256 = sha,
                 Extras = new JObject
                 {
-                    ["data"] = new JObject { ["path"] = dataPath, ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(dataPath))) },
+                    ["data"] = new JObject { ["path"] = dataPath, ["sha256"] = FileDigest.Sha256(dataPath) },
                     ["qq_plot"] = Path.GetFileName(svgPath),
                 },
             }.Write(RunManifest.PathFor(reportPath));

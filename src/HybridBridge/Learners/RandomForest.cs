@@ -34,7 +34,7 @@ public sealed class RandomForest : ILearner
         var n = response.Length;
         var p = columns.Count;
         var forest = new Node[Trees];
-        Parallel.For(0, Trees, new ParallelOptions { MaxDegreeOfParallelism = 1 }, t =>
+        for (var t = 0; t < Trees; t++)
         {
             var key = CounterNoise.Key(Seed, NoiseStreams.Bootstrap, "forest", t);
             long draw = 0;
@@ -42,7 +42,7 @@ public sealed class RandomForest : ILearner
             var rows = Enumerable.Range(0, n).Select(_ => Math.Min(n - 1, (int)(U() * n))).ToArray();
             var mtry = p == 0 ? 0 : Math.Max(1, Classification ? (int)Math.Sqrt(p) : p / 3);
             forest[t] = Grow(columns, response, rows, 0, mtry, U);
-        });
+        }
         return new Fitted(forest);
     }
 

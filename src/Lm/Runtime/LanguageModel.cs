@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using HybridSynth.Lm.Native;
 using HybridSynth.Scm.Errors;
@@ -63,9 +62,8 @@ public sealed unsafe class LanguageModel : IDisposable
     /// <summary>Loads a GGUF file. A missing, non-GGUF or unloadable file is a <see cref="SpecException"/> (one line, exit code 2).</summary>
     public static LanguageModel Load(string path, LanguageModelOptions? options = null) => Load(path, options ?? new LanguageModelOptions(), vocabularyOnly: false);
 
-    private static LanguageModel Load(string path, LanguageModelOptions? options, bool vocabularyOnly)
+    private static LanguageModel Load(string path, LanguageModelOptions options, bool vocabularyOnly)
     {
-        options ??= new LanguageModelOptions();
         if (options.Threads < 1) throw new ArgumentOutOfRangeException(nameof(options), "at least one thread is needed");
         if (options.MaxSequences is < 2 or > 256) throw new ArgumentOutOfRangeException(nameof(options), "MaxSequences must be in 2..256");
         if (!File.Exists(path)) throw new SpecException(null, $"{path}: no such file");
@@ -84,8 +82,7 @@ public sealed unsafe class LanguageModel : IDisposable
         fixed (byte* p = bytes) model = LlamaNative.llama_model_load_from_file(p, mp);
         if (model == IntPtr.Zero)
             throw new SpecException(path, 1, 1, "llama.cpp could not load this GGUF model (corrupt, truncated, or an unsupported architecture); set HYBRIDSYNTH_LLAMA_LOG=1 for its log");
-        string sha;
-        using (var f = File.OpenRead(path)) sha = Convert.ToHexStringLower(SHA256.HashData(f));
+        var sha = Scm.IO.FileDigest.Sha256(path);
         if (vocabularyOnly) return new LanguageModel(path, options, model, IntPtr.Zero, sha);
         var cp = LlamaNative.llama_context_default_params();
         cp.NCtx = (uint)options.ContextSize;

@@ -115,14 +115,6 @@ public sealed class CausalGraph
         return new CausalGraph(_names, parents);
     }
 
-    /// <summary>A copy with <paramref name="node"/>'s parents replaced (used by soft interventions).</summary>
-    public CausalGraph WithParents(int node, IReadOnlyList<int> newParents)
-    {
-        var parents = new IReadOnlyList<int>[Count];
-        for (var i = 0; i < Count; i++) parents[i] = i == node ? newParents : _parents[i];
-        return new CausalGraph(_names, parents);
-    }
-
     private int[] ComputeTopologicalOrder()
     {
         // Kahn's algorithm with a min-heap so that ties go to the lowest index.

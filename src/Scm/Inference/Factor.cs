@@ -23,8 +23,6 @@ public sealed class Factor
     public int[] Cardinalities { get; }
     public double[] Values { get; }
 
-    public static Factor Scalar(double value) => new(Array.Empty<int>(), Array.Empty<int>(), new[] { value });
-
     /// <summary>Number of entries a factor over <paramref name="variables"/> would have.</summary>
     public static double SizeOf(IEnumerable<int> variables, IReadOnlyList<int> cardinalityOf) =>
         variables.Aggregate(1.0, (a, v) => a * cardinalityOf[v]);

@@ -1,3 +1,4 @@
+using HybridSynth.Scm.IO;
 using System.Globalization;
 using System.Text;
 using MathNet.Numerics.Distributions;
@@ -58,7 +59,7 @@ public static class QqPlotSvg
         return sb.ToString();
     }
 
-    private static string F(double x) => x.ToString("0.##", CultureInfo.InvariantCulture);
+    private static string F(double x) => SvgText.Number(x);
 
-    private static string Escape(string s) => s.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    private static string Escape(string s) => SvgText.Escape(s);
 }

@@ -1,0 +1,13 @@
+using System.Security.Cryptography;
+
+namespace HybridSynth.Scm.IO;
+
+/// <summary>SHA-256 of a file, streamed, in lower-case hex (how manifests identify their inputs).</summary>
+public static class FileDigest
+{
+    public static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
