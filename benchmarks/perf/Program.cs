@@ -9,7 +9,7 @@ using HybridSynth.Scm.Sampling;
 
 // Performance harness: whole jobs timed with Stopwatch, printed as a Markdown table.
 // Usage: dotnet run -c Release --project benchmarks/perf [-- --bif PATH] [--rows N] [--stream-rows N] [--quick]
-//        dotnet run -c Release --project benchmarks/perf -- --sdscm [--no-135m] [--naive-rows N] [--memo-rows-135m N]
+//        dotnet run -c Release --project benchmarks/perf -- --sdscm [--no-135m] [--naive-rows N] [--rows N] [--memo-rows-135m N]
 //        dotnet run -c Release --project benchmarks/perf -- --estimators [--rows N]
 // The streaming-memory job runs in a child process so its peak working set is its own.
 

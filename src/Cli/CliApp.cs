@@ -57,7 +57,7 @@ public static class CliApp
                 SpecException s => (s.Location is null ? "hybridsynth: " + s.Message : s.ToOneLine(), ExitCodes.BadInput),
                 ModelException m => ("hybridsynth: " + m.Message, ExitCodes.BadInput),
                 UsageException u => ("hybridsynth: " + u.Message, ExitCodes.BadInput),
-                Lm.Native.LanguageModelUnavailableException l => ("hybridsynth: the language-model runtime is unavailable: " + l.Message, ExitCodes.Failure),
+                Lm.LanguageModelUnavailableException l => ("hybridsynth: the language-model runtime is unavailable: " + l.Message, ExitCodes.Failure),
                 IOException or UnauthorizedAccessException => ("hybridsynth: cannot write the output: " + e.Message, ExitCodes.Failure),
                 OutOfMemoryException => ("hybridsynth: out of memory; lower --threads or --chunk-size", ExitCodes.Failure),
                 _ => ($"hybridsynth: internal error ({e.GetType().Name}): {e.Message}", ExitCodes.Failure),

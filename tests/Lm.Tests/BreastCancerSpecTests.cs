@@ -19,7 +19,7 @@ public class BreastCancerSpecTests
     [TestCase("breast_cancer_sdscm_hidden.json", 4)]
     public void Spec_HasTheFourteenVariables_EachCausedByAllEarlierOnes(string file, int hidden)
     {
-        using var lm = Fixtures.Tiny();
+        using var lm = Fixtures.Fake();
         var session = new LanguageModelSession(lm);
         var m = SpecLoader.Load(Paths.Dag(file), session.Readers).Model;
         Assert.That(m.Variables.Select(v => v.Name), Is.EqualTo(Order));
@@ -39,7 +39,7 @@ public class BreastCancerSpecTests
     [Test]
     public void Spec_SamplesWithPerUnitOutcomeDistributionsUnderBothArms()
     {
-        using var lm = Fixtures.Tiny();
+        using var lm = Fixtures.Fake();
         var session = new LanguageModelSession(lm);
         var m = SpecLoader.Load(Paths.Dag("breast_cancer_sdscm.json"), session.Readers).Model;
         var contrast = TreatmentContrast.Resolve(m, null, null);

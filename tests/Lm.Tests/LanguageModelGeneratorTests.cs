@@ -9,7 +9,7 @@ public class LanguageModelGeneratorTests
     [Test]
     public void GreatStyleGenerator_DrawsCandidateValues_Deterministically()
     {
-        using var lm = Fixtures.Tiny();
+        using var lm = Fixtures.Fake();
         var session = new LanguageModelSession(lm);
         var w1 = Enumerable.Range(0, 50).Select(i => (double)(i % 2)).ToArray();
         var w2 = Enumerable.Range(0, 50).Select(i => i * 0.37).ToArray();

@@ -1,4 +1,4 @@
-using HybridSynth.Lm.Runtime;
+using HybridSynth.Lm.Llama;
 using HybridSynth.Realizer.Consistency;
 using HybridSynth.Realizer.Realizers;
 using HybridSynth.Scm.IO;
@@ -12,34 +12,28 @@ namespace HybridSynth.Lm.Tests;
 public class LanguageModelRealizerTests
 {
     [Test]
-    public void Generation_IsSeeded_AndKeepsToItsBudget()
+    public void Grammar_IsTheConstraintInGbnf()
     {
-        using var lm = Fixtures.Tiny();
-        var g = new TextGenerator(lm);
-        var a = g.Generate("Note:", 20, 5);
-        Assert.That(g.Generate("Note:", 20, 5), Is.EqualTo(a));
-        Assert.That(System.Text.Encoding.UTF8.GetByteCount(a), Is.LessThanOrEqualTo(20 * 4));
-        Assert.That(g.Generate("Note:", 20, 5, temperature: 0), Is.EqualTo(g.Generate("Note:", 20, 99, temperature: 0)), "greedy ignores the seed");
+        var g = LanguageModelRealizer.Grammar(new[] { "Asia is yes.", "Smoke is \"no\"." });
+        Assert.That(g, Is.EqualTo("root ::= filler \" Asia is yes.\" filler \" Smoke is \\\"no\\\".\"\nfiller ::= (\" \" [a-z]{2,10} \".\")?\n"));
     }
 
     [Test]
-    public void Grammar_ForcesEveryFactSentence()
+    public void LlamaCpp_WritesLiteralsWithQuotesAndBackslashes_Verbatim()
     {
-        using var lm = Fixtures.Tiny();
-        var g = new TextGenerator(lm);
-        var text = g.Generate("Facts:", 200, 3, grammar: LanguageModelRealizer.Grammar(new[] { "Asia is yes.", "Smoke is no." }));
-        Assert.That(text, Does.Contain("Asia is yes.").And.Contain("Smoke is no."));
-        Assert.Throws<ArgumentException>(() => g.Generate("x", 5, 1, grammar: "root ::= ("));
+        using var lm = Fixtures.Tiny(new Llama.LlamaModelOptions { ContextSize = 1024 });
+        var constraint = new TextConstraint(new[] { TextSegment.Literal("He said \"no\" \\ done.") });
+        Assert.That(lm.Generate("x", new GenerationRequest(60, 1, 0.8, constraint)), Is.EqualTo("He said \"no\" \\ done."));
     }
 
     [TestCase(true)]
     [TestCase(false)]
     public void RealizerInTheLoop_OnAsiaSkeletons(bool constrained)
     {
-        using var lm = Fixtures.Tiny(new LanguageModelOptions { ContextSize = 4096 });
+        using var lm = Fixtures.Fake();
         var m = SpecLoader.Load(SpecLoader.DefaultSpec).Model;
         var lexicon = new TextLexicon(m);
-        var realizer = new LanguageModelRealizer(new TextGenerator(lm), lexicon, 1, constrained, maxTokens: 64);
+        var realizer = new LanguageModelRealizer(lm, lexicon, 1, constrained, maxTokens: 64);
         var loop = new ConsistencyLoop(realizer, new TextExtractor(lexicon));
         var chunk = new AncestralSampler(m, 2).SampleRange(0, 4);
         var outcomes = Enumerable.Range(0, 4).Select(i => loop.Correct(i, Enumerable.Range(0, m.Count).Select(v => chunk.Columns[v][i]).ToArray(), 2)).ToList();
@@ -55,14 +49,14 @@ public class LanguageModelRealizerTests
     [Test]
     public void Stories260K_WritesNotes()
     {
-        using var lm = Fixtures.Stories(new LanguageModelOptions { ContextSize = 1024 });
+        using var lm = Fixtures.Stories(new LlamaModelOptions { ContextSize = 1024 });
         var m = SpecLoader.Load(SpecLoader.DefaultSpec).Model;
         var lexicon = new TextLexicon(m);
         var chunk = new AncestralSampler(m, 3).SampleRange(0, 1);
         var values = Enumerable.Range(0, m.Count).Select(v => chunk.Columns[v][0]).ToArray();
-        var free = new LanguageModelRealizer(new TextGenerator(lm), lexicon, 1, constrained: false, maxTokens: 48).Realize(0, values, Array.Empty<Correction>(), 1);
+        var free = new LanguageModelRealizer(lm, lexicon, 1, constrained: false, maxTokens: 48).Realize(0, values, Array.Empty<Correction>(), 1);
         Assert.That(free, Is.Not.Empty);
-        var constrainedText = new LanguageModelRealizer(new TextGenerator(lm), lexicon, 1, constrained: true).Realize(0, values, Array.Empty<Correction>(), 1);
+        var constrainedText = new LanguageModelRealizer(lm, lexicon, 1, constrained: true).Realize(0, values, Array.Empty<Correction>(), 1);
         var extracted = new TextExtractor(lexicon).Extract(constrainedText);
         for (var v = 0; v < m.Count; v++) Assert.That(extracted[v].Value, Is.EqualTo(values[v]), constrainedText);
     }

@@ -1,5 +1,4 @@
 using HybridSynth.Lm.Mechanisms;
-using HybridSynth.Lm.Runtime;
 using HybridSynth.Lm.Scoring;
 using HybridSynth.Scm.Errors;
 using HybridSynth.Scm.Inference;
@@ -13,7 +12,7 @@ using NUnit.Framework;
 
 namespace HybridSynth.Lm.Tests;
 
-/// <summary>SD-SCMs on the tiny random-weight model: a sparse DAG A, C, F roots; A → B; B, C → D; D → E. States are single characters (one byte token each), so the random model does not favour short candidates by length alone.</summary>
+/// <summary>SD-SCMs on the managed fake model (no native code): a sparse DAG A, C, F roots; A → B; B, C → D; D → E. States are single characters (one byte token each), so the random model does not favour short candidates by length alone.</summary>
 public class SdScmTests
 {
     public const string Spec = """
@@ -30,7 +29,7 @@ public class SdScmTests
     }
     """;
 
-    private static (CausalModel Model, LanguageModelSession Session) Load(LanguageModel lm, SdScmOptions? options = null)
+    private static (CausalModel Model, LanguageModelSession Session) Load(ILanguageModel lm, SdScmOptions? options = null)
     {
         var session = new LanguageModelSession(lm, options);
         return (JsonSpecReader.Read(Spec, "sparse.json", session.Readers), session);
@@ -39,7 +38,7 @@ public class SdScmTests
     [Test]
     public void Prompt_IsTheParentOnlyConcatenation_InTopologicalOrder()
     {
-        using var lm = Fixtures.Tiny();
+        using var lm = Fixtures.Fake();
         var (m, s) = Load(lm);
         var d = (LanguageModelMechanism)m.Mechanisms[m.IndexOf("D")];
         Assert.That(d.Parents.Select(p => m[p].Name), Is.EqualTo(new[] { "B", "C" }));
@@ -57,11 +56,11 @@ public class SdScmTests
     [Test]
     public void Probabilities_AreTheNormalisedChainRuleScores()
     {
-        using var lm = Fixtures.Tiny();
+        using var lm = Fixtures.Fake();
         var (m, s) = Load(lm);
         var d = (LanguageModelMechanism)m.Mechanisms[m.IndexOf("D")];
         var prompt = d.Prompt(new double[] { 1, 0 });
-        var expected = CandidateScorer.Normalise(s.Scorer.ChainRuleNaive(prompt, new[] { "l", "h" }));
+        var expected = CandidateScorer.Normalise(lm.Score(prompt, new[] { "l", "h" }, ScoringMode.ChainRule));
         var p = new double[2];
         d.Probabilities(new double[] { 1, 0 }, p);
         Assert.That(p, Is.EqualTo(expected).Within(1e-6));
@@ -73,7 +72,7 @@ public class SdScmTests
     [Test]
     public void NullCounterfactual_ReproducesTheFactualRow_AndMatchingDoToo()
     {
-        using var lm = Fixtures.Tiny();
+        using var lm = Fixtures.Fake();
         var (m, _) = Load(lm);
         const int n = 400;
         var factual = new AncestralSampler(m, 11).SampleRange(0, n);
@@ -93,22 +92,22 @@ public class SdScmTests
     [Test]
     public void Memoisation_ScoresEachDistinctPromptOnce()
     {
-        using var lm = Fixtures.Tiny();
+        using var lm = Fixtures.Fake();
         var (m, s) = Load(lm);
         new AncestralSampler(m, 3).SampleRange(0, 500);
         // Parent configurations: A 1, B 3, C 1, D 2×3, E 2, F 1 = 14 at most.
         Assert.That(s.DistinctPrompts, Is.LessThanOrEqualTo(14));
         Assert.That(s.Calls, Is.EqualTo(6 * 500));
         Assert.That(s.CacheHits, Is.EqualTo(s.Calls - s.DistinctPrompts));
-        var tokens = lm.TokensEvaluated;
+        var tokens = lm.Statistics.TokensDecoded;
         new AncestralSampler(m, 4).SampleRange(0, 500);
-        Assert.That(lm.TokensEvaluated - tokens, Is.LessThan(200), "a second dataset over the same prompts costs (almost) no decoding");
+        Assert.That(lm.Statistics.TokensDecoded - tokens, Is.LessThan(200), "a second dataset over the same prompts costs (almost) no decoding");
     }
 
     [Test]
     public void ExactGroundTruth_TabulatesTheLmCpts_AndMatchesTheSample()
     {
-        using var lm = Fixtures.Tiny();
+        using var lm = Fixtures.Fake();
         var (m, _) = Load(lm);
         var d = m.IndexOf("D");
         var exact = new VariableElimination(m).Query(d);
@@ -125,7 +124,7 @@ public class SdScmTests
     [Test]
     public void TabulationLimit_SendsLargeConfigurationsToMonteCarlo()
     {
-        using var lm = Fixtures.Tiny();
+        using var lm = Fixtures.Fake();
         var (m, _) = Load(lm, new SdScmOptions { MaxTabulatedConfigurations = 2 });
         var ve = new VariableElimination(m);
         Assert.That(ve.IsFeasible(new[] { m.IndexOf("D") }, Array.Empty<int>(), out var reason), Is.False);
@@ -136,7 +135,7 @@ public class SdScmTests
     [Test]
     public void ConfigurationSeed_PicksOnePhrasingPerVariable()
     {
-        using var lm = Fixtures.Tiny();
+        using var lm = Fixtures.Fake();
         var choices = new List<string>();
         foreach (var seed in new ulong[] { 1, 2, 3, 4 })
         {
@@ -153,7 +152,7 @@ public class SdScmTests
     public void SdScmData_KeepTheDagsIndependences()
     {
         // The audit on data from the sparse SD-SCM: the false-positive rate over 8 datasets is near α.
-        using var lm = Fixtures.Tiny();
+        using var lm = Fixtures.Fake();
         var (m, _) = Load(lm);
         long rejected = 0, tested = 0, detected = 0, edges = 0;
         for (ulong seed = 0; seed < 8; seed++)
@@ -170,5 +169,64 @@ public class SdScmTests
         Assert.That(rejected / (double)tested, Is.InRange(0.0, 0.05 + 4 * Math.Sqrt(0.05 * 0.95 / tested)));
         // And the data do carry the edges' dependences (the random model's effects are weak, so not all are found).
         Assert.That(detected / (double)edges, Is.GreaterThan(0.5), $"edges detected {detected}/{edges}");
+    }
+
+    [Test]
+    public void ReferenceMode_BuildsThePublishedPrompt_AndNeverScoresTheSuffix()
+    {
+        using var lm = Fixtures.Fake();
+        var (m, s) = Load(lm);
+        var e = (LanguageModelMechanism)m.Mechanisms[m.IndexOf("E")];
+        var d = s.PhrasingOf(m[m.IndexOf("D")]);
+        var own = s.PhrasingOf(m[m.IndexOf("E")]);
+        // Each parent's rendered sentence preceded by one space, then a space and the prefix.
+        Assert.That(e.Prompt(new double[] { 1 }), Is.EqualTo(" " + d.Prefix + "h" + d.Suffix + " " + own.Prefix));
+        Assert.That(e.ScoreSuffix, Is.False);
+        Assert.That(e.Candidates, Is.EqualTo(new[] { "u", "d" }));
+        var p = new double[2];
+        e.Probabilities(new double[] { 1 }, p);
+        Assert.That(p, Is.EqualTo(CandidateScorer.Normalise(lm.Score(e.Prompt(new double[] { 1 }), new[] { "u", "d" }, ScoringMode.Reference))).Within(1e-15));
+    }
+
+    [Test]
+    public void ReferenceMode_OrdersParentsByVariableIndex()
+    {
+        const string spec = """
+        {
+          "variables": [
+            { "name": "Z", "states": ["a", "b"], "parents": ["X"], "phrasing": { "prefix": "Z=", "suffix": "." }, "mechanism": { "type": "language_model", "scoring": "reference" } },
+            { "name": "X", "states": ["p", "q"], "phrasing": { "prefix": "X=", "suffix": "." }, "mechanism": { "type": "language_model" } },
+            { "name": "Y", "states": ["c", "d"], "parents": ["Z", "X"], "phrasing": { "prefix": "Y=", "suffix": "." }, "mechanism": { "type": "language_model", "scoring": "reference" } }
+          ]
+        }
+        """;
+        using var lm = Fixtures.Fake();
+        var session = new LanguageModelSession(lm);
+        var m = JsonSpecReader.Read(spec, "order.json", session.Readers);
+        var y = (LanguageModelMechanism)m.Mechanisms[m.IndexOf("Y")];
+        // Topological order is X, Z; ascending variable order is Z (0), X (1): the published prompt lists Z first.
+        Assert.That(y.Parents.Select(p => m[p].Name), Is.EqualTo(new[] { "X", "Z" }));
+        Assert.That(y.Prompt(new double[] { 1, 0 }), Is.EqualTo(" Z=a. X=q. Y="));
+    }
+
+    [Test]
+    public void DepthFirstSampling_GivesTheColumnWiseValues_WithFewerDecodes()
+    {
+        using var lm = Fixtures.Fake();
+        var (m, _) = Load(lm);
+        var sampler = new AncestralSampler(m, 9);
+        Assert.That(sampler.DepthFirst, Is.True);
+        var chunk = sampler.SampleRange(0, 300);
+        // Row by row through Evaluate: the definition of the values.
+        for (var i = 0; i < 300; i += 7)
+        {
+            var values = new double[m.Count];
+            foreach (var v in m.Graph.TopologicalOrder)
+            {
+                var mech = m.Mechanisms[v];
+                values[v] = mech.Evaluate(mech.Parents.Select(p => values[p]).ToArray(), new[] { Scm.Randomness.CounterNoise.Uniform(Scm.Randomness.CounterNoise.Key(9, Scm.Randomness.NoiseStreams.Exogenous, m[v].Name, 0), i) });
+                Assert.That(chunk.Columns[v][i], Is.EqualTo(values[v]), $"{m[v].Name} of unit {i}");
+            }
+        }
     }
 }

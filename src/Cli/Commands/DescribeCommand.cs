@@ -19,7 +19,7 @@ public static class DescribeCommand
         var command = new Command("describe", "Validate a spec and describe its variables, graph and implied independences.") { spec, set, json };
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            var loaded = SpecLoader.Load(r.GetValue(spec)!);
+            var loaded = SpecLoader.Load(r.GetValue(spec)!, Lm.Mechanisms.LanguageModelSession.StructureReaders, Lm.Published.PublishedSdScmConfig.Translator(0));
             var model = loaded.Model;
             var g = model.Graph;
             var which = r.GetValue(set);

@@ -24,7 +24,7 @@ public static class ExtractCommand
         };
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            var loaded = SpecLoader.Load(r.GetValue(spec)!);
+            var loaded = SpecLoader.Load(r.GetValue(spec)!, Lm.Mechanisms.LanguageModelSession.StructureReaders, Lm.Published.PublishedSdScmConfig.Translator(0));
             var model = loaded.Model;
             var path = r.GetValue(data)!;
             if (!File.Exists(path)) throw new SpecException(null, $"{path}: no such file");

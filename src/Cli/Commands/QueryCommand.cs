@@ -45,7 +45,7 @@ public static class QueryCommand
         {
             var session = lm.Open(r, r.GetValue(seed), required: false);
             using var dispose = session?.Model;
-            var loaded = SpecLoader.Load(r.GetValue(spec)!, session?.Readers);
+            var loaded = SpecLoader.Load(r.GetValue(spec)!, session?.Readers ?? Lm.Mechanisms.LanguageModelSession.StructureReaders, lm.Translator(r, r.GetValue(seed)));
             var model = loaded.Model;
             var interventions = CommonOptions.Interventions(model, r.GetValue(doOpt), r.GetValue(soft), session?.Readers);
             var evidence = CommonOptions.Evidence(model, r.GetValue(given));

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using HybridSynth.Lm.Runtime;
 using HybridSynth.Realizer.Consistency;
 using HybridSynth.Realizer.Realizers;
 using HybridSynth.Scm.IO;
@@ -46,7 +45,7 @@ public static class RealizeCommand
             var k = r.GetValue(rounds);
             if (k < 1) throw new UsageException("--rounds must be ≥ 1");
             var s = r.GetValue(seed);
-            var loaded = SpecLoader.Load(r.GetValue(spec)!);
+            var loaded = SpecLoader.Load(r.GetValue(spec)!, Lm.Mechanisms.LanguageModelSession.StructureReaders);
             var model = loaded.Model;
             var path = r.GetValue(data)!;
             var (table, missing) = CsvTableReader.Read(path, model);
@@ -63,7 +62,7 @@ public static class RealizeCommand
                 "prior-override" => new PriorOverrideRealizer(template,
                     PriorOverrideRealizer.Modes(model, Enumerable.Range(0, model.Count).Select(v => skeletons.Select(x => x[v]).ToArray()).ToArray()),
                     Probability(r.GetValue(corrupt), "--corrupt"), Probability(r.GetValue(heed), "--heed"), s),
-                "lm" => new LanguageModelRealizer(new TextGenerator(session!.Model), lexicon, s, r.GetValue(constrained), r.GetValue(maxTokens)),
+                "lm" => new LanguageModelRealizer(session!.Model, lexicon, s, r.GetValue(constrained), r.GetValue(maxTokens)),
                 _ => template,
             };
             var loop = new ConsistencyLoop(realizer, new TextExtractor(lexicon));

@@ -29,8 +29,10 @@ public static class SdScmCommand
         foreach (var o in new Option[] { counterfactual, probabilities, includeHidden, eventState }) command.Options.Add(o);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
+            if (r.GetValue(probabilities) && (r.GetValue(counterfactual)?.Length ?? 0) > 0)
+                throw new UsageException("--probabilities is not available with --counterfactual (the factual and counterfactual rows hold values only); drop one of them");
             using var session = new SessionScope(lm.Open(r, r.GetValue(common.Seed), required: true)!);
-            var p = common.Parse(r, "sdscm", session.Value.Readers);
+            var p = common.Parse(r, "sdscm", session.Value.Readers, lm.Translator(r, r.GetValue(common.Seed)));
             var model = p.Spec.Model;
             var options = new SamplingOptions
             {

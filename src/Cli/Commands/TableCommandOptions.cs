@@ -31,11 +31,11 @@ public sealed class TableCommandOptions
 
     /// <summary>The parsed common values, validated; the spec loaded and the interventions resolved against it.</summary>
     /// <param name="readers">Extra mechanism kinds (the language-model mechanism bound to a loaded model).</param>
-    public Parsed Parse(ParseResult r, string verb, IReadOnlyDictionary<string, MechanismReader>? readers = null)
+    public Parsed Parse(ParseResult r, string verb, IReadOnlyDictionary<string, MechanismReader>? readers = null, SpecTranslator? translator = null)
     {
         var rows = r.GetValue(Rows);
         CommonOptions.CheckRuntime(rows, r.GetValue(Threads), r.GetValue(ChunkSize));
-        var loaded = SpecLoader.Load(r.GetValue(Spec)!, readers);
+        var loaded = SpecLoader.Load(r.GetValue(Spec)!, readers, translator);
         var interventions = CommonOptions.Interventions(loaded.Model, r.GetValue(Do), r.GetValue(Soft), readers);
         var (path, format) = CommonOptions.Output(r.GetValue(Out), r.GetValue(Format), loaded.Model.Name, verb);
         return new Parsed(loaded, interventions, rows, r.GetValue(Seed), path, format, r.GetValue(Threads), r.GetValue(ChunkSize), r.GetValue(Json));

@@ -43,7 +43,7 @@ public static class VerifyCommand
             var th = r.GetValue(threads);
             if (th < 1) throw new UsageException($"--threads must be ≥ 1, got {th}");
             if (r.GetValue(permutations) < 1) throw new UsageException("--permutations must be ≥ 1");
-            var loaded = SpecLoader.Load(r.GetValue(spec)!);
+            var loaded = SpecLoader.Load(r.GetValue(spec)!, Lm.Mechanisms.LanguageModelSession.StructureReaders, Lm.Published.PublishedSdScmConfig.Translator(0));
             var model = loaded.Model;
             var dataPath = r.GetValue(data)!;
             var (table, _) = CsvTableReader.Read(dataPath, model);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HybridSynth.Lm.Mechanisms;
-using HybridSynth.Lm.Scoring;
+using HybridSynth.Lm;
 using HybridSynth.Scm.Mechanisms;
 using HybridSynth.Scm.Randomness;
 
@@ -55,12 +55,14 @@ public sealed class LanguageModelGenerator(LanguageModelSession session, int exa
             {
                 var order = Enumerable.Range(0, p).OrderBy(j => CounterNoise.Uniform(orderKey, (long)i * p + j)).ToArray();
                 var text = new StringBuilder(examples);
+                // Segment ends for a model's prefix cache: the shared examples, then each stated value.
+                var segments = new List<int> { examples.Length };
                 for (var k = 0; k < p; k++)
                 {
                     var j = order[k];
-                    if (k > 0) text.Append(", ");
+                    if (k > 0) { text.Append(", "); segments.Add(text.Length); }
                     text.Append(names[j]).Append(" is ");
-                    var probabilities = session.Distribution(text.ToString(), candidates[j], 1.0, ScoringMode.ChainRule);
+                    var probabilities = session.Distribution(text.ToString(), candidates[j], 1.0, ScoringMode.ChainRule, segments);
                     var choice = InverseCdf.Sample(probabilities, CounterNoise.Uniform(valueKeys[j], i));
                     text.Append(candidates[j][choice]);
                     columns[j][i] = double.Parse(candidates[j][choice], CultureInfo.InvariantCulture);

@@ -1,4 +1,3 @@
-using HybridSynth.Lm.Scoring;
 using HybridSynth.Scm.IO;
 using HybridSynth.Scm.Mechanisms;
 using Newtonsoft.Json.Linq;
@@ -21,8 +20,6 @@ public static class LanguageModelMechanismReader
             if (!Keys.Contains(p.Name))
                 throw c.Error(p, $"unknown property '{p.Name}' in a language_model mechanism; expected one of {string.Join(", ", Keys.OrderBy(k => k))}");
         if (!c.Variable.IsCategorical) throw c.Error(c.Json, $"a language_model mechanism needs a categorical variable (a finite domain of strings); '{c.Variable.Name}' is continuous");
-        if (c.Variable.Cardinality > session.Model.Options.MaxSequences - 1 && session.Model.Options.MaxSequences < 256)
-            throw c.Error(c.Json, $"'{c.Variable.Name}' has {c.Variable.Cardinality} states; the model's context holds {session.Model.Options.MaxSequences - 1} candidates at once (raise the sequence count)");
         var temperatureToken = c.Json["temperature"];
         var temperature = temperatureToken is null ? session.Options.Temperature : c.Number(temperatureToken, "a temperature");
         if (!(temperature > 0)) throw c.Error(temperatureToken, $"expected a temperature > 0, found {temperature}");

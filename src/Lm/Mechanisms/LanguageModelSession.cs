@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using HybridSynth.Lm.Runtime;
 using HybridSynth.Lm.Scoring;
 using HybridSynth.Scm.IO;
 using HybridSynth.Scm.Randomness;
@@ -8,10 +7,11 @@ using HybridSynth.Scm.Variables;
 namespace HybridSynth.Lm.Mechanisms;
 
 /// <summary>
-/// A loaded model plus everything the language-model mechanisms of one spec share: the scorer, the
-/// memo of domain distributions (the distribution of a variable depends only on its prompt, so each
-/// distinct prompt is scored once: the cost of a dataset is the number of distinct prompts), the
-/// phrasing chosen for each variable, and the statistics reported in the manifest.
+/// A language model plus everything the language-model mechanisms of one spec share: the memo of
+/// domain distributions (the distribution of a variable depends only on its prompt, so each distinct
+/// prompt is scored once: the cost of a dataset is the number of distinct prompts), the phrasing
+/// chosen for each variable, and the statistics reported in the manifest. The model is any
+/// <see cref="ILanguageModel"/>; the session does not own it.
 /// </summary>
 public sealed class LanguageModelSession
 {
@@ -22,16 +22,14 @@ public sealed class LanguageModelSession
     private readonly ConcurrentDictionary<string, int> _choices = new(StringComparer.Ordinal);
     private long _calls;
 
-    public LanguageModelSession(LanguageModel model, SdScmOptions? options = null)
+    public LanguageModelSession(ILanguageModel model, SdScmOptions? options = null)
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
         Options = options ?? new SdScmOptions();
-        Scorer = new CandidateScorer(model);
     }
 
-    public LanguageModel Model { get; }
+    public ILanguageModel Model { get; }
     public SdScmOptions Options { get; }
-    public CandidateScorer Scorer { get; }
 
     /// <summary>Requests for a distribution.</summary>
     public long Calls => Interlocked.Read(ref _calls);
@@ -49,25 +47,51 @@ public sealed class LanguageModelSession
         new Dictionary<string, MechanismReader> { [MechanismKind] = c => LanguageModelMechanismReader.Read(c, this) };
 
     /// <summary>
-    /// The phrasing of a variable: one of its family, picked uniformly by the configuration seed and the
-    /// variable's name (so the choice for a variable does not depend on the others); a variable without
-    /// phrasings is written "NAME is VALUE. ".
+    /// Readers that take <c>"type": "language_model"</c> for its structure only (an
+    /// <see cref="Scm.Mechanisms.UnboundMechanism"/>): for verbs that need the graph and variables of an
+    /// SD-SCM spec but no model (describe, verify, extract, conversions).
+    /// </summary>
+    public static IReadOnlyDictionary<string, MechanismReader> StructureReaders { get; } =
+        new Dictionary<string, MechanismReader>
+        {
+            [MechanismKind] = c => c.Variable.IsCategorical
+                ? new Scm.Mechanisms.UnboundMechanism(MechanismKind, c.Variable.Name, c.ParentIndices, c.Variable.Cardinality, "a language model (--model FILE.gguf)")
+                : throw c.Error(c.Json, $"a language_model mechanism needs a categorical variable (a finite domain of strings); '{c.Variable.Name}' is continuous"),
+        };
+
+    /// <summary>
+    /// The phrasing of a variable: the fixed choice when <see cref="SdScmOptions.FixedPhrasings"/> names
+    /// it, else one of its family picked uniformly by the configuration seed and the variable's name (so
+    /// the choice for a variable does not depend on the others); a variable without phrasings is written
+    /// "NAME is VALUE. ".
     /// </summary>
     public Phrasing PhrasingOf(Variable v)
     {
         if (v.Phrasings.Count == 0) return new Phrasing($"{v.Name} is ", ". ");
-        var k = v.Phrasings.Count == 1 ? 0
-            : (int)Math.Min(v.Phrasings.Count - 1, Math.Floor(CounterNoise.Uniform(CounterNoise.Key(Options.ConfigurationSeed, PhrasingStream, v.Name, 0), 0) * v.Phrasings.Count));
+        int k;
+        if (Options.FixedPhrasings is { } fixedChoices && fixedChoices.TryGetValue(v.Name, out var f))
+            k = Math.Clamp(f, 0, v.Phrasings.Count - 1);
+        else
+            k = v.Phrasings.Count == 1 ? 0
+                : (int)Math.Min(v.Phrasings.Count - 1, Math.Floor(CounterNoise.Uniform(CounterNoise.Key(Options.ConfigurationSeed, PhrasingStream, v.Name, 0), 0) * v.Phrasings.Count));
         _choices[v.Name] = k;
         return v.Phrasings[k];
     }
 
     /// <summary>P(candidate | prompt) over the domain, memoised by (mode, temperature, prompt, candidates).</summary>
-    public double[] Distribution(string prompt, IReadOnlyList<string> candidates, double temperature, ScoringMode mode)
+    public double[] Distribution(string prompt, IReadOnlyList<string> candidates, double temperature, ScoringMode mode, IReadOnlyList<int>? segments = null)
     {
         Interlocked.Increment(ref _calls);
-        double[] Compute() => CandidateScorer.Normalise(
-            mode == ScoringMode.ChainRule && !Options.Batched ? Scorer.ChainRuleNaive(prompt, candidates) : Scorer.Score(prompt, candidates, mode), temperature);
+        return Lookup(prompt, candidates, temperature, mode, segments);
+    }
+
+    /// <summary>Scores a prompt into the memo without counting a request (the batch path calls it in prefix order).</summary>
+    public void Prefetch(string prompt, IReadOnlyList<string> candidates, double temperature, ScoringMode mode, IReadOnlyList<int>? segments = null) =>
+        _ = Lookup(prompt, candidates, temperature, mode, segments);
+
+    private double[] Lookup(string prompt, IReadOnlyList<string> candidates, double temperature, ScoringMode mode, IReadOnlyList<int>? segments)
+    {
+        double[] Compute() => CandidateScorer.Normalise(Model.Score(prompt, candidates, mode, segments), temperature);
         if (!Options.Memoise) return Compute();
         var key = $"{(int)mode}\u0001{temperature:R}\u0001{prompt}\u0001{string.Join("\u0002", candidates)}";
         var lazy = _memo.GetOrAdd(key, _ => new Lazy<double[]>(Compute, LazyThreadSafetyMode.ExecutionAndPublication));

@@ -1,5 +1,3 @@
-using HybridSynth.Lm.Scoring;
-
 namespace HybridSynth.Lm.Mechanisms;
 
 /// <summary>Options of an SD-SCM run that are not in the spec (the spec's per-variable settings win where given).</summary>
@@ -7,6 +5,12 @@ public sealed record SdScmOptions
 {
     /// <summary>Picks one phrasing per variable from its family (recorded in the manifest).</summary>
     public ulong ConfigurationSeed { get; init; }
+
+    /// <summary>
+    /// Phrasing indices fixed in advance, by variable name (a published SD-SCM config's choices, made
+    /// the published code's way); variables not listed are chosen by <see cref="ConfigurationSeed"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, int>? FixedPhrasings { get; init; }
 
     /// <summary>The scoring mode for variables whose spec does not name one.</summary>
     public ScoringMode Scoring { get; init; } = ScoringMode.ChainRule;
@@ -16,9 +20,6 @@ public sealed record SdScmOptions
 
     /// <summary>Score each distinct prompt once (default). Off only to measure what memoisation saves.</summary>
     public bool Memoise { get; init; } = true;
-
-    /// <summary>Score candidates with one batched trie decode (default) or one at a time from an empty cache (the published code's cost; for measurement).</summary>
-    public bool Batched { get; init; } = true;
 
     /// <summary>Exact inference tabulates a language-model mechanism only up to this many parent configurations.</summary>
     public long MaxTabulatedConfigurations { get; init; } = 4096;

@@ -2,8 +2,10 @@ namespace HybridSynth.Lm.Scoring;
 
 /// <summary>
 /// The candidates' token sequences as a trie. Node d of candidate k's path stands for its first d
-/// tokens; the nodes that are proper prefixes of some candidate are the ones whose next-token
-/// distribution is needed, and each is decoded once, shared by every candidate passing through it.
+/// tokens. Chain-rule scoring decodes the nodes that are proper prefixes of some candidate (their
+/// next-token distributions are needed); reference scoring decodes every node and reads the
+/// distribution after each candidate's last one. Each node is decoded once, shared by every
+/// candidate passing through it.
 /// </summary>
 public sealed class TokenTrie
 {
@@ -15,6 +17,10 @@ public sealed class TokenTrie
         public readonly Dictionary<int, Node> Children = new();
         /// <summary>Candidates whose path passes through this node and continues after it.</summary>
         public readonly List<int> Continuing = new();
+        /// <summary>Candidates whose path passes through this node (continuing or ending here).</summary>
+        public readonly List<int> Through = new();
+        /// <summary>Candidates whose last token is this node.</summary>
+        public readonly List<int> Ending = new();
     }
 
     public TokenTrie(int[][] candidates)
@@ -35,7 +41,9 @@ public sealed class TokenTrie
                     children[t] = node;
                     All.Add(node);
                 }
+                node.Through.Add(k);
                 if (d < candidates[k].Length - 1) node.Continuing.Add(k);
+                else node.Ending.Add(k);
                 path[d] = node;
                 parent = node;
                 children = node.Children;
@@ -46,6 +54,8 @@ public sealed class TokenTrie
 
     public int[][] Candidates { get; }
     public Dictionary<int, Node> Roots { get; } = new();
+
+    /// <summary>Every node, in creation order.</summary>
     public List<Node> All { get; } = new();
 
     /// <summary>Paths[k][d] is the node of candidate k's first d + 1 tokens.</summary>
@@ -53,4 +63,7 @@ public sealed class TokenTrie
 
     /// <summary>Nodes whose next-token distribution some candidate needs, by depth then creation order.</summary>
     public IReadOnlyList<Node> Internal => All.Where(n => n.Continuing.Count > 0).OrderBy(n => n.Depth).ToList();
+
+    /// <summary>Every node by depth then creation order (each after its parent).</summary>
+    public IReadOnlyList<Node> ByDepth => All.OrderBy(n => n.Depth).ToList();
 }

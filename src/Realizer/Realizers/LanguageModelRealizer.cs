@@ -1,5 +1,5 @@
 using System.Text;
-using HybridSynth.Lm.Runtime;
+using HybridSynth.Lm;
 using HybridSynth.Scm.Randomness;
 using HybridSynth.Verifier.Extraction;
 
@@ -9,9 +9,10 @@ namespace HybridSynth.Realizer.Realizers;
 /// The language-model realizer: an instruction prompt listing the row's facts (and, on a revision, the
 /// corrections), then generation with a token budget. Free mode samples whatever the model writes;
 /// constrained mode adds a llama.cpp grammar whose root is, for each fact, a short free filler followed
-/// by the fact's sentence, so every value phrase must appear. Seeded by (seed, unit, round).
+/// by the fact's sentence, so every value phrase must appear. Seeded by (seed, unit, round). Any
+/// <see cref="ILanguageModel"/> will do: a GGUF model, a server, or the managed fake in tests.
 /// </summary>
-public sealed class LanguageModelRealizer(TextGenerator generator, TextLexicon lexicon, ulong seed, bool constrained, int maxTokens = 192, double temperature = 0.8) : IRealizer
+public sealed class LanguageModelRealizer(ILanguageModel model, TextLexicon lexicon, ulong seed, bool constrained, int maxTokens = 192, double temperature = 0.8) : IRealizer
 {
     private readonly int[] _visible = Enumerable.Range(0, lexicon.Model.Count).Where(v => !lexicon.Model[v].Hidden).ToArray();
 
@@ -29,9 +30,9 @@ public sealed class LanguageModelRealizer(TextGenerator generator, TextLexicon l
         }
         prompt.Append("Note:");
         var s = (uint)(CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.Realizer, "lm", round) + (ulong)unit) & 0xFFFFFFFF);
-        var grammar = constrained ? Grammar(facts.Select(f => f.Item2)) : null;
+        var constraint = constrained ? Constraint(facts.Select(f => f.Item2)) : null;
         var budget = constrained ? Math.Max(maxTokens, facts.Sum(f => Encoding.UTF8.GetByteCount(f.Item2) + 20)) : maxTokens;
-        return generator.Generate(prompt.ToString(), Math.Min(budget, generator.Model.ContextSize / 2), s, temperature, grammar).Trim();
+        return model.Generate(prompt.ToString(), new GenerationRequest(Math.Min(budget, model.ContextSize / 2), s, temperature, constraint)).Trim();
     }
 
     private string Sentence(int v, double value)
@@ -41,17 +42,13 @@ public sealed class LanguageModelRealizer(TextGenerator generator, TextLexicon l
     }
 
     /// <summary>
-    /// GBNF: root ::= filler " " sentence₁ filler " " sentence₂ … over the facts in order; the model's own
-    /// words go in the fillers, each an optional short sentence of its own ("word. "), so that they never
+    /// The constraint: filler " " sentence₁ filler " " sentence₂ … over the facts in order; the model's own
+    /// words go in the fillers, each an optional short sentence of its own (" word."), so that they never
     /// sit inside a fact's sentence where extraction reads it.
     /// </summary>
-    public static string Grammar(IEnumerable<string> sentences)
-    {
-        var sb = new StringBuilder("root ::= ");
-        sb.Append(string.Join(" ", sentences.Select(s => $"filler \" {Escape(s)}\"")));
-        sb.Append('\n').Append("filler ::= (\" \" [a-z]{2,10} \".\")?\n");
-        return sb.ToString();
-    }
+    public static TextConstraint Constraint(IEnumerable<string> sentences) =>
+        new(sentences.SelectMany(s => new[] { TextSegment.Filler, TextSegment.Literal(" " + s) }).ToList());
 
-    private static string Escape(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
+    /// <summary>The constraint as a llama.cpp GBNF grammar.</summary>
+    public static string Grammar(IEnumerable<string> sentences) => Constraint(sentences).ToGbnf();
 }

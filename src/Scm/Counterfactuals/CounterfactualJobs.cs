@@ -32,8 +32,9 @@ public static class CounterfactualJobs
         var counterfactual = new AncestralSampler(counterfactualModel, seed);
         var blocks = ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) =>
         {
-            var f = factual.SampleRange(start, count);
-            var c = counterfactual.SampleRange(start, count);
+            var both = AncestralSampler.SampleJointly(new[] { factual, counterfactual }, start, count);
+            var f = both[0];
+            var c = both[1];
             var unit = new double[count];
             for (var i = 0; i < count; i++) unit[i] = start + i;
             var columns = new List<double[]> { unit };

@@ -22,7 +22,8 @@ public static class SpecLoader
     public const string DefaultSpec = BuiltinPrefix + "asia";
 
     /// <param name="readers">Extra mechanism kinds (see <see cref="JsonSpecReader.Read"/>).</param>
-    public static LoadedSpec Load(string path, IReadOnlyDictionary<string, MechanismReader>? readers = null)
+    /// <param name="translator">Turns another JSON format into ours (the published SD-SCM config format): returns our spec's text, or null to read the file as it is.</param>
+    public static LoadedSpec Load(string path, IReadOnlyDictionary<string, MechanismReader>? readers = null, SpecTranslator? translator = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes;
@@ -56,6 +57,11 @@ public static class SpecLoader
             catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }
         }
         var text = DecodeUtf8(bytes, path);
+        if (format == "json" && translator?.Invoke(text, path) is { } translated)
+        {
+            text = translated;
+            format = "json-translated";
+        }
         var model = format == "bif" ? BifReader.Read(text, path) : JsonSpecReader.Read(text, path, readers);
         return new LoadedSpec(model, path, format, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
@@ -72,3 +78,6 @@ public static class SpecLoader
         }
     }
 }
+
+/// <summary>Translates a spec text of another format into the JSON spec format (null: not that format, read as it is).</summary>
+public delegate string? SpecTranslator(string text, string file);

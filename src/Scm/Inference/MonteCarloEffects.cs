@@ -1,5 +1,6 @@
 using HybridSynth.Scm.Errors;
 using HybridSynth.Scm.Interventions;
+using HybridSynth.Scm.Mechanisms;
 using HybridSynth.Scm.Model;
 using HybridSynth.Scm.Randomness;
 using HybridSynth.Scm.Sampling;
@@ -27,19 +28,37 @@ public static class MonteCarloEffects
         var treated = new AncestralSampler(baseModel.Intervene(new HardIntervention(contrast.Treatment, contrast.TreatedCode)), seed, NoiseStreams.MonteCarlo);
         var control = new AncestralSampler(baseModel.Intervene(new HardIntervention(contrast.Treatment, contrast.ControlCode)), seed, NoiseStreams.MonteCarlo);
         var factual = given.Count > 0 ? new AncestralSampler(baseModel, seed, NoiseStreams.MonteCarlo) : null;
+        // Rao–Blackwellised outcome: for a categorical outcome with a probability table, each unit contributes
+        // E[g(Y) | its sampled parents] = Σ_k P(Y = k | parents) g(k) instead of g(its drawn Y): unbiased for the
+        // same mean, with less variance, and never degenerate because the draw happened to be the same state.
+        var treatedOutcome = treated.Model.Mechanisms[contrast.Outcome] as ICategoricalMechanism;
+        var controlOutcome = control.Model.Mechanisms[contrast.Outcome] as ICategoricalMechanism;
+        var stateValues = contrast.Scale.StateValues;
+        var raoBlackwell = stateValues is not null && treatedOutcome is not null && controlOutcome is not null;
+        double Expected(ICategoricalMechanism m, SampleChunk chunk, int i)
+        {
+            Span<double> parents = stackalloc double[m.Parents.Count];
+            for (var k = 0; k < parents.Length; k++) parents[k] = chunk.Columns[m.Parents[k]][i];
+            Span<double> p = stackalloc double[stateValues!.Length];
+            m.Probabilities(parents, p);
+            var e = 0.0;
+            for (var k = 0; k < p.Length; k++) e += p[k] * stateValues[k];
+            return e;
+        }
         // Per chunk: (count, Σd, Σd², Σy1, Σy0), combined in unit order so the result is thread-independent.
         var parts = ChunkedRunner.Run(n, chunkSize, threads, (start, count) =>
         {
-            var c1 = treated.SampleRange(start, count);
-            var c0 = control.SampleRange(start, count);
-            var cf = factual?.SampleRange(start, count);
+            var worlds = AncestralSampler.SampleJointly(factual is null ? new[] { treated, control } : new[] { treated, control, factual }, start, count);
+            var c1 = worlds[0];
+            var c0 = worlds[1];
+            var cf = factual is null ? null : worlds[2];
             double s1 = 0, s0 = 0;
             var diffs = new List<double>(count);
             for (var i = 0; i < count; i++)
             {
                 if (cf is not null && given.Any(g => (int)cf.Columns[g.Key][i] != g.Value)) continue;
-                var y1 = contrast.Scale.Value(c1.Columns[contrast.Outcome][i]);
-                var y0 = contrast.Scale.Value(c0.Columns[contrast.Outcome][i]);
+                var y1 = raoBlackwell ? Expected(treatedOutcome!, c1, i) : contrast.Scale.Value(c1.Columns[contrast.Outcome][i]);
+                var y0 = raoBlackwell ? Expected(controlOutcome!, c0, i) : contrast.Scale.Value(c0.Columns[contrast.Outcome][i]);
                 diffs.Add(y1 - y0);
                 s1 += y1;
                 s0 += y0;
@@ -63,6 +82,14 @@ public static class MonteCarloEffects
         }
         if (kept < 2) throw new ModelException($"only {kept} of {n} Monte Carlo units match the conditioning values; increase -n");
         var se = Math.Sqrt(m2 / (kept - 1) / kept);
+        if (m2 == 0 && stateValues is not null)
+        {
+            // Every unit had the same effect: the sample SE is 0, but that does not make the mean exact. With
+            // no unit out of `kept` differing, the share of units that differ is below 3/kept at 95% (the rule
+            // of three), and each moves the mean by at most the outcome's range: report that bound as the interval.
+            var range = stateValues.Max() - stateValues.Min();
+            se = range * 3.0 / kept / 1.959963984540054;
+        }
         return new EffectEstimate(mean, sum1 / kept, sum0 / kept, se, false, n, kept);
     }
 

@@ -39,6 +39,17 @@ public sealed class QuadratureEffects
         foreach (var v in relevant)
         {
             var m = model.Mechanisms[v];
+            if (m is ITabulationLimit limit)
+            {
+                // An expensive mechanism (a language model) is evaluated once per distinct parent configuration the enumeration visits.
+                double configurations = 1;
+                foreach (var p in m.Parents) configurations *= model[p].IsCategorical ? model[p].Cardinality : double.PositiveInfinity;
+                if (configurations > limit.MaxConfigurations)
+                {
+                    reason = $"enumerating the {m.Kind} mechanism of '{model[v].Name}' needs {configurations:0.###e0} parent configurations (limit {limit.MaxConfigurations}); use Monte Carlo";
+                    return false;
+                }
+            }
             if (model[v].IsCategorical)
             {
                 if (m is not ICategoricalMechanism) { reason = $"'{model[v].Name}' has no probability table"; return false; }
@@ -47,6 +58,16 @@ public sealed class QuadratureEffects
             else leaves *= Math.Pow(Points, m.NoiseDimension);
         }
         var om = model.Mechanisms[outcome];
+        if (om is ITabulationLimit outcomeLimit && !relevant.Contains(outcome))
+        {
+            double configurations = 1;
+            foreach (var p in om.Parents) configurations *= model[p].IsCategorical ? model[p].Cardinality : double.PositiveInfinity;
+            if (configurations > outcomeLimit.MaxConfigurations)
+            {
+                reason = $"enumerating the {om.Kind} mechanism of '{model[outcome].Name}' needs {configurations:0.###e0} parent configurations (limit {outcomeLimit.MaxConfigurations}); use Monte Carlo";
+                return false;
+            }
+        }
         if (!model[outcome].IsCategorical) leaves *= Math.Pow(Points, om.NoiseDimension);
         else if (om is not ICategoricalMechanism) { reason = $"the outcome '{model[outcome].Name}' has no probability table"; return false; }
         if (leaves > MaxLeaves)

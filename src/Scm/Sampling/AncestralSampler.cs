@@ -31,6 +31,9 @@ public sealed class AncestralSampler
     public CausalModel Model => _model;
     public ulong Seed { get; }
 
+    /// <summary>Whether chunks are evaluated depth first (the model has an <see cref="IDepthFirstEvaluation"/> mechanism).</summary>
+    public bool DepthFirst => _model.Mechanisms.Any(m => m is IDepthFirstEvaluation);
+
     /// <summary>Samples units [start, start + count).</summary>
     /// <param name="keepNoise">Also return the noise of each variable (for writing or inspection).</param>
     public SampleChunk SampleRange(long start, int count, bool keepNoise = false)
@@ -38,6 +41,7 @@ public sealed class AncestralSampler
         if (start < 0) throw new ArgumentOutOfRangeException(nameof(start));
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count));
         var n = _model.Count;
+        if (DepthFirst) return SampleDepthFirst(start, count, keepNoise);
         var columns = new double[n][];
         var noise = keepNoise ? new double[n][][] : null;
         var scratch = new List<double[]>();
@@ -63,6 +67,130 @@ public sealed class AncestralSampler
             columns[v] = output;
         }
         return new SampleChunk(start, count, columns, noise);
+    }
+
+    /// <summary>
+    /// The same values as the column-by-column pass, visited depth first: the chunk's units are split
+    /// into groups that share every value so far (in topological order); each group's next variable is
+    /// evaluated for the group alone, the group is split by that variable's value, and each subgroup is
+    /// finished before its sibling starts. Units sharing a prefix of values are thus evaluated together,
+    /// and a language model decodes the text of each distinct prefix once per chunk.
+    /// </summary>
+    private SampleChunk SampleDepthFirst(long start, int count, bool keepNoise) => SampleJointly(new[] { this }, start, count, keepNoise)[0];
+
+    /// <summary>
+    /// Samples units [start, start + count) in several worlds at once — a model and its interventions
+    /// (factual and counterfactual, or the arms of a treatment) — with exactly the values each sampler
+    /// gives alone. With a depth-first model the worlds are visited together: a group holds the units
+    /// that agree in every world on every earlier variable, and each variable is evaluated world after
+    /// world for the group, so the worlds' prompts, which share everything but the intervened values,
+    /// follow one another. Samplers whose models cannot share one topological order (a soft intervention
+    /// that adds parents) are sampled one after another.
+    /// </summary>
+    public static SampleChunk[] SampleJointly(IReadOnlyList<AncestralSampler> samplers, long start, int count, bool keepNoise = false)
+    {
+        if (samplers.Count == 0) return Array.Empty<SampleChunk>();
+        var first = samplers[0]._model;
+        var order = first.Graph.TopologicalOrder.ToArray();
+        var rank = new int[first.Count];
+        for (var i = 0; i < order.Length; i++) rank[order[i]] = i;
+        var shareable = samplers.All(s => s._model.Count == first.Count
+            && Enumerable.Range(0, first.Count).All(v => s._model.Mechanisms[v].Parents.All(p => rank[p] < rank[v])));
+        if (!shareable || !samplers.Any(s => s.DepthFirst))
+            return samplers.Select(s => s.SampleRange(start, count, keepNoise)).ToArray();
+        var w = samplers.Count;
+        var n = first.Count;
+        var columns = new double[w][][];
+        var noise = new double[w][][][];
+        for (var s = 0; s < w; s++)
+        {
+            columns[s] = new double[n][];
+            noise[s] = new double[n][][];
+            var model = samplers[s]._model;
+            for (var v = 0; v < n; v++)
+            {
+                columns[s][v] = new double[count];
+                var mechanism = model.Mechanisms[v];
+                noise[s][v] = new double[mechanism.NoiseDimension][];
+                for (var k = 0; k < mechanism.NoiseDimension; k++)
+                {
+                    var col = new double[count];
+                    CounterNoise.Uniforms(samplers[s]._keys[v][k], start, col);
+                    if (mechanism.NoiseKind == NoiseKind.StandardNormal)
+                        for (var i = 0; i < count; i++) col[i] = CounterNoise.StandardNormal(col[i]);
+                    noise[s][v][k] = col;
+                }
+            }
+        }
+        // An explicit stack of (rows, depth); a group's subgroups are pushed in reverse so they run in value order.
+        var stack = new Stack<(int[] Rows, int Depth)>();
+        stack.Push((Enumerable.Range(0, count).ToArray(), 0));
+        var outputs = new double[w][];
+        while (stack.Count > 0)
+        {
+            var (rows, depth) = stack.Pop();
+            if (depth == order.Length || rows.Length == 0) continue;
+            var v = order[depth];
+            for (var s = 0; s < w; s++)
+            {
+                var mechanism = samplers[s]._model.Mechanisms[v];
+                var parents = mechanism.Parents;
+                var parentColumns = new double[parents.Count][];
+                for (var q = 0; q < parents.Count; q++) parentColumns[q] = Gather(columns[s][parents[q]], rows);
+                var noiseColumns = new double[mechanism.NoiseDimension][];
+                for (var k = 0; k < noiseColumns.Length; k++) noiseColumns[k] = Gather(noise[s][v][k], rows);
+                var output = new double[rows.Length];
+                mechanism.EvaluateBatch(new MechanismBatch(parentColumns, noiseColumns, rows.Length, start + rows[0]), output);
+                for (var i = 0; i < rows.Length; i++) columns[s][v][rows[i]] = output[i];
+                outputs[s] = output;
+            }
+            var groups = Enumerable.Range(0, rows.Length)
+                .GroupBy(i => new ValueKey(outputs, i))
+                .OrderBy(g => g.Key)
+                .Select(g => g.Select(i => rows[i]).ToArray())
+                .ToList();
+            for (var g = groups.Count - 1; g >= 0; g--) stack.Push((groups[g], depth + 1));
+        }
+        return Enumerable.Range(0, w).Select(s => new SampleChunk(start, count, columns[s], keepNoise ? noise[s] : null)).ToArray();
+    }
+
+    /// <summary>A unit's values of one variable across the worlds, ordered world by world.</summary>
+    private readonly struct ValueKey(double[][] outputs, int row) : IEquatable<ValueKey>, IComparable<ValueKey>
+    {
+        public bool Equals(ValueKey other)
+        {
+            for (var s = 0; s < outputs.Length; s++)
+                if (!outputs[s][row].Equals(other.Value(s))) return false;
+            return true;
+        }
+
+        private double Value(int s) => outputs[s][row];
+
+        public override bool Equals(object? obj) => obj is ValueKey k && Equals(k);
+
+        public override int GetHashCode()
+        {
+            var h = new HashCode();
+            for (var s = 0; s < outputs.Length; s++) h.Add(outputs[s][row]);
+            return h.ToHashCode();
+        }
+
+        public int CompareTo(ValueKey other)
+        {
+            for (var s = 0; s < outputs.Length; s++)
+            {
+                var c = outputs[s][row].CompareTo(other.Value(s));
+                if (c != 0) return c;
+            }
+            return 0;
+        }
+    }
+
+    private static double[] Gather(double[] column, int[] rows)
+    {
+        var result = new double[rows.Length];
+        for (var i = 0; i < rows.Length; i++) result[i] = column[rows[i]];
+        return result;
     }
 
     private static double[] Rent(List<double[]> scratch, int k, int count)

@@ -58,13 +58,15 @@ public static class SampleJobs
         var sampler = new AncestralSampler(model, seed);
         var blocks = ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) =>
         {
-            var chunk = sampler.SampleRange(start, count, options.IncludeNoise);
+            // The potential-outcome worlds are sampled with the factual one (jointly: a language model then scores each unit's arms one after another).
+            var worlds = AncestralSampler.SampleJointly(contrast is null ? new[] { sampler } : new[] { sampler, treated!, control! }, start, count, options.IncludeNoise);
+            var chunk = worlds[0];
             var columns = visible.Select(v => chunk.Columns[v]).ToList();
             foreach (var (v, k) in noiseColumns) columns.Add(chunk.Noise![v][k]);
             if (contrast is not null)
             {
-                var world1 = treated!.SampleRange(start, count);
-                var world0 = control!.SampleRange(start, count);
+                var world1 = worlds[1];
+                var world0 = worlds[2];
                 var y1 = world1.Columns[contrast.Outcome];
                 var y0 = world0.Columns[contrast.Outcome];
                 var ite = new double[count];
@@ -74,8 +76,8 @@ public static class SampleJobs
                 columns.Add(ite);
                 if (options.OutcomeDistributions && model[contrast.Outcome].IsCategorical && model.Mechanisms[contrast.Outcome] is ICategoricalMechanism)
                 {
-                    columns.AddRange(RowDistributions(contrast.Outcome, world0, count, control.Model));
-                    columns.AddRange(RowDistributions(contrast.Outcome, world1, count, treated.Model));
+                    columns.AddRange(RowDistributions(contrast.Outcome, world0, count, control!.Model));
+                    columns.AddRange(RowDistributions(contrast.Outcome, world1, count, treated!.Model));
                 }
             }
             foreach (var v in distributed) columns.AddRange(RowDistributions(v, chunk, count, model));
