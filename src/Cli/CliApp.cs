@@ -25,8 +25,13 @@ public static class CliApp
         root.Subcommands.Add(HybridCommand.Build(context));
         root.Subcommands.Add(RealizeCommand.Build(context));
         root.Subcommands.Add(ExtractCommand.Build(context));
+        root.Subcommands.Add(ServeCommand.Build(context));
+        root.Options.Add(QuietOption);
         return root;
     }
+
+    /// <summary>--quiet, accepted by every verb: no progress display on stderr.</summary>
+    public static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "Show no progress on stderr (progress is only ever shown when stderr is a terminal).", Recursive = true };
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -40,6 +45,7 @@ public static class CliApp
             stderr.WriteLine($"hybridsynth{verb}: {parse.Errors[0].Message} (see 'hybridsynth{verb} --help')");
             return ExitCodes.BadInput;
         }
+        context.Quiet = parse.GetValue(QuietOption);
         return Guard(stderr, () => parse.Invoke(config));
     }
 
@@ -72,4 +78,8 @@ public static class CliApp
 public sealed class UsageException(string message) : Exception(message);
 
 /// <summary>Where a command writes: stdout for results, stderr for messages.</summary>
-public sealed record CliContext(TextWriter Out, TextWriter Error);
+public sealed record CliContext(TextWriter Out, TextWriter Error)
+{
+    /// <summary>--quiet: no progress on stderr.</summary>
+    public bool Quiet { get; set; }
+}

@@ -201,7 +201,7 @@ public class LlamaTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LlamaModel.Load(Fixtures.TinyModelPath, new LlamaModelOptions { ContextSize = 2_000_000_000 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => LlamaModel.Load(Fixtures.TinyModelPath, new LlamaModelOptions { MaxSequences = 300 }));
         Assert.That(LlamaModelOptions.DefaultThreads, Is.InRange(1, 8));
-        Assert.That(LlamaModelOptions.DefaultThreads, Is.LessThanOrEqualTo(Math.Max(1, Environment.ProcessorCount / 2)));
+        Assert.That(LlamaModelOptions.DefaultThreads, Is.LessThanOrEqualTo(Environment.ProcessorCount));
     }
 }
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using HybridSynth.Lm;
+using HybridSynth.Lm.Caching;
 using HybridSynth.Lm.Llama;
+using HybridSynth.Lm.Server;
 using HybridSynth.Lm.Mechanisms;
 using HybridSynth.Lm.Published;
 using HybridSynth.Scm.IO;
@@ -18,9 +20,18 @@ public sealed class LanguageModelCliOptions
     public Option<ulong?> ConfigSeed { get; } = new("--config-seed") { Description = "Picks one phrasing per variable from its family (default: the --seed)." };
     public Option<string> Scoring { get; } = new("--scoring") { Description = "chain_rule (exact; default) or reference (the published code's prompt and score).", DefaultValueFactory = _ => "chain_rule" };
     public Option<double> Temperature { get; } = new("--temperature") { Description = "Temperature for variables whose spec gives none.", DefaultValueFactory = _ => 1.0 };
-    public Option<int> LmThreads { get; } = new("--lm-threads") { Description = $"llama.cpp CPU threads, 1..the cores (default: half the cores, at most 8; here {LlamaModelOptions.DefaultThreads}).", DefaultValueFactory = _ => LlamaModelOptions.DefaultThreads };
+    public Option<int> LmThreads { get; } = new("--lm-threads") { Description = $"llama.cpp CPU threads, 1..the cores (default: every core, at most 8; here {LlamaModelOptions.DefaultThreads}).", DefaultValueFactory = _ => LlamaModelOptions.DefaultThreads };
     public Option<int> Context { get; } = new("--context") { Description = $"llama.cpp context size in tokens, 64..{MaxContext}.", DefaultValueFactory = _ => 2048 };
     public Option<int?> GpuLayers { get; } = new("--gpu-layers") { Description = "Layers to offload to a GPU (default: all when a GPU backend is installed, else 0)." };
+    public Option<string?> Server { get; } = new("--lm-server") { Description = "An OpenAI-compatible inference server (vLLM) to use instead of --model, e.g. http://gpu-node:8000." };
+    public Option<string?> ServerModel { get; } = new("--lm-model") { Description = "The model name the server serves (with --lm-server)." };
+    public Option<string?> ApiKeyVariable { get; } = new("--api-key-env") { Description = "The environment variable holding the server's API key (sent as a Bearer header only)." };
+    public Option<int> Concurrency { get; } = new("--lm-concurrency") { Description = "Requests in flight at once to the server, 1..256.", DefaultValueFactory = _ => 4 };
+    public Option<double> Timeout { get; } = new("--lm-timeout") { Description = "Seconds a server request may take before it is retried.", DefaultValueFactory = _ => 120 };
+    public Option<int> Retries { get; } = new("--lm-retries") { Description = "Retries of a failed server request (429, 5xx, timeout, dropped connection), 0..20.", DefaultValueFactory = _ => 5 };
+    public Option<string?> Tokenizer { get; } = new("--lm-tokenizer") { Description = "The model's tokenizer (vocab.json + merges.txt, a SentencePiece .model, a .tiktoken file or a GGUF) for a server without /tokenize." };
+    public Option<string?> ScoreCacheDir { get; } = new("--score-cache") { Description = "A folder of cached domain scores shared between runs (default with --lm-server: ~/.cache/hybridsynth/scores)." };
+    public Option<bool> NoScoreCache { get; } = new("--no-score-cache") { Description = "Do not use a score cache, not even the server default." };
     public Option<long> MaxTabulated { get; } = new("--max-tabulated") { Description = "Exact ground truth tabulates a language-model variable only up to this many parent configurations.", DefaultValueFactory = _ => 4096 };
 
     public LanguageModelCliOptions()
@@ -30,7 +41,8 @@ public sealed class LanguageModelCliOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Model, ConfigSeed, Scoring, Temperature, LmThreads, Context, GpuLayers, MaxTabulated }) command.Options.Add(o);
+        foreach (var o in new Option[] { Model, ConfigSeed, Scoring, Temperature, LmThreads, Context, GpuLayers, MaxTabulated,
+                     Server, ServerModel, ApiKeyVariable, Concurrency, Timeout, Retries, Tokenizer, ScoreCacheDir, NoScoreCache }) command.Options.Add(o);
     }
 
     /// <summary>The configuration seed: --config-seed, else the run's seed.</summary>
@@ -52,23 +64,68 @@ public sealed class LanguageModelCliOptions
         if (r.GetValue(MaxTabulated) < 1) throw new UsageException("--max-tabulated must be ≥ 1");
     }
 
-    /// <summary>Loads the model when --model is given (null otherwise).</summary>
+    /// <summary>The default folder of the server score cache.</summary>
+    public static string DefaultScoreCache =>
+        Environment.GetEnvironmentVariable("HYBRIDSYNTH_SCORE_CACHE") is { Length: > 0 } env ? env
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "hybridsynth", "scores");
+
+    /// <summary>Loads the model when --model or --lm-server is given (null otherwise).</summary>
     public LanguageModelSession? Open(ParseResult r, ulong seed, bool required)
     {
         var path = r.GetValue(Model);
-        if (path is null)
+        var server = r.GetValue(Server);
+        if (path is not null && server is not null) throw new UsageException("give either --model FILE.gguf or --lm-server URL, not both");
+        if (path is null && server is null)
         {
-            if (required) throw new UsageException("--model FILE.gguf is required");
+            if (required) throw new UsageException("--model FILE.gguf (or --lm-server URL --lm-model NAME) is required");
             return null;
         }
         Validate(r);
-        var model = LlamaModel.Load(path, new LlamaModelOptions
+        ILanguageModel model;
+        string? cacheDir = r.GetValue(ScoreCacheDir);
+        if (server is not null)
         {
-            Threads = r.GetValue(LmThreads),
-            ContextSize = r.GetValue(Context),
-            GpuLayers = r.GetValue(GpuLayers),
-            MaxSequences = 64,
-        });
+            var name = r.GetValue(ServerModel) ?? throw new UsageException("--lm-server needs --lm-model NAME (the model name the server serves)");
+            if (!Uri.TryCreate(server, UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
+                throw new UsageException($"--lm-server must be an http:// or https:// URL; found '{server}'");
+            var concurrency = r.GetValue(Concurrency);
+            if (concurrency is < 1 or > 256) throw new UsageException($"--lm-concurrency must be in 1..256; found {concurrency}");
+            var timeout = r.GetValue(Timeout);
+            if (!(timeout > 0) || timeout > 86400) throw new UsageException($"--lm-timeout must be in (0, 86400] seconds; found {timeout}");
+            var retries = r.GetValue(Retries);
+            if (retries is < 0 or > 20) throw new UsageException($"--lm-retries must be in 0..20; found {retries}");
+            string? key = null;
+            var variable = r.GetValue(ApiKeyVariable);
+            if (variable is not null)
+            {
+                key = Environment.GetEnvironmentVariable(variable);
+                if (string.IsNullOrEmpty(key)) throw new UsageException($"--api-key-env {variable}: that environment variable is not set");
+            }
+            model = new ServerLanguageModel(new ServerOptions
+            {
+                BaseUrl = url,
+                Model = name,
+                ApiKey = key,
+                ApiKeyVariable = variable,
+                Concurrency = concurrency,
+                Timeout = TimeSpan.FromSeconds(timeout),
+                MaxRetries = retries,
+                TokenizerPath = r.GetValue(Tokenizer),
+                ContextSize = r.GetValue(Context),
+            });
+            cacheDir ??= DefaultScoreCache;
+        }
+        else
+        {
+            model = LlamaModel.Load(path!, new LlamaModelOptions
+            {
+                Threads = r.GetValue(LmThreads),
+                ContextSize = r.GetValue(Context),
+                GpuLayers = r.GetValue(GpuLayers),
+                MaxSequences = 64,
+            });
+        }
+        if (cacheDir is not null && !r.GetValue(NoScoreCache)) model = new CachedLanguageModel(model, new ScoreCache(cacheDir));
         return new LanguageModelSession(model, new SdScmOptions
         {
             ConfigurationSeed = ConfigurationSeed(r, seed),
@@ -85,6 +142,8 @@ public sealed class LanguageModelCliOptions
         var identity = new JObject { ["kind"] = m.Identity.Kind, ["name"] = m.Identity.Name, ["digest"] = m.Identity.Digest };
         foreach (var (key, value) in m.Identity.Properties) identity[key] = value is null ? JValue.CreateNull() : JToken.FromObject(value);
         var stats = m.Statistics;
+        var cache = (m as CachedLanguageModel)?.Cache;
+        var traffic = ((m as CachedLanguageModel)?.Inner ?? m) is ServerLanguageModel srv ? srv.Traffic : ((long, long)?)null;
         return new JObject
         {
             ["language_model"] = identity,
@@ -112,6 +171,15 @@ public sealed class LanguageModelCliOptions
                 ["kv_prefix_hits"] = stats.PrefixHits,
                 ["decode_calls"] = stats.Decodes,
             },
+            ["score_cache"] = cache is null ? JValue.CreateNull() : new JObject
+            {
+                ["directory"] = cache.Directory,
+                ["hits"] = cache.Hits,
+                ["misses"] = cache.Misses,
+                ["writes"] = cache.Writes,
+                ["damaged_entries_ignored"] = cache.Damaged,
+            },
+            ["server_traffic"] = traffic is null ? JValue.CreateNull() : new JObject { ["requests"] = traffic.Value.Item1, ["retries"] = traffic.Value.Item2 },
         };
     }
 }

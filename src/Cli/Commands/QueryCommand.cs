@@ -77,7 +77,12 @@ public static class QueryCommand
                 else if (m == "quadrature")
                     throw new UsageException(evidence.Count > 0 ? "quadrature does not condition on --given; use --method mc" : whyNoQuadrature);
                 else
-                    result = MonteCarloEffects.AverageTreatmentEffect(model, contrast, n, s, evidence, interventions, th);
+                {
+                    // A language model is slow per unit: smaller chunks keep the progress display moving.
+                    var chunk = session is null ? 65536 : 1024;
+                    result = ProgressDisplay.Run(ctx, $"query: Monte Carlo ATE, {n:N0} units", n,
+                        report => MonteCarloEffects.AverageTreatmentEffect(model, contrast, n, s, evidence, interventions, th, chunk, report));
+                }
                 PrintEffect(ctx, r.GetValue(json), model, contrast, evidence, interventions, result, s, note);
             }
             else
@@ -95,7 +100,8 @@ public static class QueryCommand
                 double[]? se = null;
                 long kept = 0;
                 if (exact) p = new VariableElimination(mutilated).Query(t, evidence);
-                else (p, se, kept) = MonteCarloEffects.Interventional(model, t, n, s, evidence, interventions, th);
+                else (p, se, kept) = ProgressDisplay.Run(ctx, $"query: Monte Carlo, {n:N0} units", n,
+                    report => MonteCarloEffects.Interventional(model, t, n, s, evidence, interventions, th, session is null ? 65536 : 1024, report));
                 PrintDistribution(ctx, r.GetValue(json), model, t, evidence, interventions, p, se, exact, n, kept, s);
             }
             return ExitCodes.Success;
@@ -120,7 +126,8 @@ public static class QueryCommand
         return parts.Count == 0 ? "" : " | " + string.Join(", ", parts);
     }
 
-    private static string F(double x) => x.ToString("0.000000", CultureInfo.InvariantCulture);
+    // Six decimals, or three significant digits in scientific notation for a non-zero value that six decimals would show as 0.
+    private static string F(double x) => x != 0 && Math.Abs(x) < 5e-7 ? x.ToString("0.00e+0", CultureInfo.InvariantCulture) : x.ToString("0.000000", CultureInfo.InvariantCulture);
 
     private static void PrintDistribution(CliContext ctx, bool json, CausalModel model, int t, IReadOnlyDictionary<int, int> evidence,
         IReadOnlyList<Intervention> interventions, double[] p, double[]? se, bool exact, long n, long kept, ulong seed)

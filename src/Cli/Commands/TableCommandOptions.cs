@@ -47,7 +47,7 @@ public sealed class TableCommandOptions
         /// <param name="lateExtras">Extras known only after the table is written (memo statistics), merged into the manifest.</param>
         public void WriteWithManifest(CliContext ctx, string verb, TableJob job, JObject options, JObject? extras = null, Func<JObject>? lateExtras = null)
         {
-            var (written, bytes, sha) = TableFormats.WriteJob(Format, Path, job);
+            var (written, bytes, sha) = ProgressDisplay.Run(ctx, $"{verb}: {Rows:N0} rows", Rows, report => TableFormats.WriteJob(Format, Path, ProgressDisplay.Track(job, report)));
             extras ??= new JObject();
             if (lateExtras is not null) foreach (var prop in lateExtras().Properties()) extras[prop.Name] = prop.Value;
             var manifest = new RunManifest

@@ -4,8 +4,7 @@ namespace HybridSynth.Lm;
 /// A language model as HybridSynth uses it: a tokenizer, exact scores of a finite domain of
 /// continuations after a prompt, and free or constrained generation. Implemented by
 /// <see cref="Llama.LlamaModel"/> (a GGUF file through LLamaSharp / llama.cpp), by
-/// <see cref="Fake.HashedLanguageModel"/> (a deterministic managed model for tests) and by the
-/// server backend. Every implementation is a pure function of its inputs: the same prompt and
+/// <see cref="Fake.HashedLanguageModel"/> (a deterministic managed model for tests). Every implementation is a pure function of its inputs: the same prompt and
 /// candidates give the same scores whatever was asked before, which is what makes memoisation,
 /// caching and thread-independent output sound. Implementations serialise their own use; callers
 /// may share one instance across threads.
@@ -33,6 +32,14 @@ public interface ILanguageModel : IDisposable
     /// boundaries of the parents' sentences); they never change the result.
     /// </summary>
     double[] Score(string prompt, IReadOnlyList<string> candidates, ScoringMode mode, IReadOnlyList<int>? segments = null);
+
+    /// <summary>Several domains at once, results in request order (a server backend sends them concurrently; others score them one by one).</summary>
+    double[][] ScoreMany(IReadOnlyList<ScoreRequest> requests)
+    {
+        var results = new double[requests.Count][];
+        for (var i = 0; i < results.Length; i++) results[i] = Score(requests[i].Prompt, requests[i].Candidates, requests[i].Mode, requests[i].Segments);
+        return results;
+    }
 
     /// <summary>Text after <paramref name="prompt"/>: sampled at the request's temperature with its seed (greedy at 0), optionally constrained.</summary>
     string Generate(string prompt, GenerationRequest request);
@@ -71,8 +78,22 @@ public sealed record LanguageModelStatistics
     public long PrefixHits { get; init; }
 }
 
-/// <summary>A generation request: a token budget, a seed, a temperature (0 = greedy) and an optional constraint.</summary>
-public sealed record GenerationRequest(int MaxTokens, uint Seed, double Temperature = 0.8, TextConstraint? Constraint = null);
+/// <summary>One domain to score (see <see cref="ILanguageModel.Score"/>).</summary>
+public sealed record ScoreRequest(string Prompt, IReadOnlyList<string> Candidates, ScoringMode Mode, IReadOnlyList<int>? Segments = null);
+
+/// <summary>A generation request: a token budget, a seed, a temperature (0 = greedy) and an optional constraint (or a raw GBNF grammar, for backends that take one).</summary>
+public sealed record GenerationRequest(int MaxTokens, uint Seed, double Temperature = 0.8, TextConstraint? Constraint = null, string? Grammar = null)
+{
+    /// <summary>The grammar to enforce, if any: the raw one, else the constraint's.</summary>
+    public string? Gbnf => Grammar ?? Constraint?.ToGbnf();
+}
+
+/// <summary>A model that can give log p(token_i | tokens before i) for a whole token sequence (what servers echo as prompt log-probabilities).</summary>
+public interface IPromptLogProbabilities
+{
+    /// <summary>Element 0 is NaN (the first token has no context); element i is log p(tokens[i] | tokens[..i]).</summary>
+    double[] PromptLogProbabilities(IReadOnlyList<int> tokens);
+}
 
 /// <summary>
 /// A constraint on generated text: the text must be the segments in order, each <see cref="TextSegment.Literal"/>
@@ -100,4 +121,4 @@ public sealed record TextSegment(bool IsFiller, string Text)
 }
 
 /// <summary>The language-model runtime cannot be used (native libraries missing or unloadable).</summary>
-public sealed class LanguageModelUnavailableException(string message) : Exception(message);
+public class LanguageModelUnavailableException(string message) : Exception(message);

@@ -13,7 +13,7 @@ namespace HybridSynth.Lm.Fake;
 /// the chain rule holds exactly, and two models with different seeds disagree. It implements every
 /// member of <see cref="ILanguageModel"/>, constrained generation included, with no native code.
 /// </summary>
-public sealed class HashedLanguageModel : ILanguageModel
+public sealed class HashedLanguageModel : ILanguageModel, IPromptLogProbabilities
 {
     public const int Bos = 256;
     public const int Eos = 257;
@@ -122,8 +122,19 @@ public sealed class HashedLanguageModel : ILanguageModel
         return scores;
     }
 
+    public double[] PromptLogProbabilities(IReadOnlyList<int> tokens)
+    {
+        var t = tokens.ToArray();
+        var result = new double[t.Length];
+        result[0] = double.NaN;
+        for (var i = 1; i < t.Length; i++) result[i] = CandidateScorer.LogProbabilities(Logits(t.AsSpan(0, i)), new[] { t[i] })[0];
+        lock (_gate) _decoded += t.Length;
+        return result;
+    }
+
     public string Generate(string prompt, GenerationRequest request)
     {
+        if (request.Grammar is not null && request.Constraint is null) throw new ArgumentException("the fake model takes a TextConstraint, not a raw grammar", nameof(request));
         if (request.MaxTokens < 1) throw new ArgumentOutOfRangeException(nameof(request), "the token budget must be ≥ 1");
         var history = Tokenize(prompt, addSpecial: true).ToList();
         if (history.Count + request.MaxTokens > ContextSize)

@@ -20,7 +20,7 @@ namespace HybridSynth.Lm.Llama;
 /// on which prompts came before: kept and freshly decoded prefixes give bit-identical results (a test
 /// checks it), so memoised output is the same for any thread count, chunk size or order of calls.</para>
 /// </summary>
-public sealed class LlamaModel : ILanguageModel
+public sealed class LlamaModel : ILanguageModel, IPromptLogProbabilities
 {
     private readonly object _gate = new();
     private readonly SafeLlamaModelHandle _model;
@@ -400,6 +400,40 @@ public sealed class LlamaModel : ILanguageModel
         return scores;
     }
 
+    /// <summary>
+    /// log p(token_i | tokens before i) for every token after the first (element 0 is NaN): what an
+    /// OpenAI-compatible server echoes as prompt log-probabilities. One sequence from an empty cache.
+    /// </summary>
+    public double[] PromptLogProbabilities(IReadOnlyList<int> tokens)
+    {
+        if (tokens.Count > ContextSize) throw new InvalidOperationException($"{tokens.Count} tokens do not fit the context of {ContextSize}");
+        lock (_gate)
+        {
+            var ctx = Context;
+            _lineage.Truncate(0);
+            ctx.MemoryClear(true);
+            var result = new double[tokens.Count];
+            result[0] = double.NaN;
+            try
+            {
+                for (var start = 0; start < tokens.Count; start += BatchSize)
+                {
+                    var count = Math.Min(BatchSize, tokens.Count - start);
+                    _batch.Clear();
+                    for (var i = start; i < start + count; i++) _batch.Add((LLamaToken)tokens[i], (LLamaPos)i, (LLamaSeqId)0, i < tokens.Count - 1);
+                    Decode(count);
+                    for (var i = start; i < start + count && i < tokens.Count - 1; i++)
+                        result[i + 1] = CandidateScorer.LogProbabilities(ctx.GetLogitsIth(i - start), new[] { tokens[i + 1] })[0];
+                }
+            }
+            finally
+            {
+                ctx.MemoryClear(true);
+            }
+            return result;
+        }
+    }
+
     /// <inheritdoc />
     public string Generate(string prompt, GenerationRequest request)
     {
@@ -408,11 +442,11 @@ public sealed class LlamaModel : ILanguageModel
         {
             var ctx = Context;
             using var chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
-            if (request.Constraint is not null)
+            if (request.Gbnf is { } gbnf)
             {
                 try
                 {
-                    chain.AddGrammar(_model.Vocab, request.Constraint.ToGbnf(), "root");
+                    chain.AddGrammar(_model.Vocab, gbnf, "root");
                 }
                 catch (Exception e) when (e is RuntimeError or InvalidOperationException or ArgumentException)
                 {

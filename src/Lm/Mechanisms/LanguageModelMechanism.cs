@@ -122,8 +122,7 @@ public sealed class LanguageModelMechanism : ICategoricalMechanism, ITabulationL
                 var (text, segments) = PromptWithSegments(values);
                 prompts.TryAdd(text, segments);
             }
-            foreach (var text in prompts.Keys.Order(StringComparer.Ordinal))
-                _session.Prefetch(text, _candidates, Temperature, Scoring, prompts[text]);
+            _session.PrefetchMany(prompts.Keys.Order(StringComparer.Ordinal).Select(t => (t, (IReadOnlyList<int>?)prompts[t])).ToList(), _candidates, Temperature, Scoring);
         }
         MechanismBatch.EvaluateRows(this, batch, output);
     }

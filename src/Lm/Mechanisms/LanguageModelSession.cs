@@ -89,11 +89,39 @@ public sealed class LanguageModelSession
     public void Prefetch(string prompt, IReadOnlyList<string> candidates, double temperature, ScoringMode mode, IReadOnlyList<int>? segments = null) =>
         _ = Lookup(prompt, candidates, temperature, mode, segments);
 
+    /// <summary>
+    /// Scores the prompts not in the memo yet, all in one call to the model (a server backend then has
+    /// several requests in flight), in the order given. Scores do not depend on the order or grouping.
+    /// </summary>
+    public void PrefetchMany(IReadOnlyList<(string Prompt, IReadOnlyList<int>? Segments)> prompts, IReadOnlyList<string> candidates, double temperature, ScoringMode mode)
+    {
+        if (!Options.Memoise) return;
+        var keys = new List<string>();
+        var missing = new List<ScoreRequest>();
+        foreach (var (prompt, segments) in prompts)
+        {
+            var key = Key(prompt, candidates, temperature, mode);
+            if (_memo.ContainsKey(key)) continue;
+            keys.Add(key);
+            missing.Add(new ScoreRequest(prompt, candidates, mode, segments));
+        }
+        if (missing.Count == 0) return;
+        var scores = Model.ScoreMany(missing);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var p = CandidateScorer.Normalise(scores[i], temperature);
+            _memo.TryAdd(keys[i], new Lazy<double[]>(() => p, LazyThreadSafetyMode.ExecutionAndPublication));
+        }
+    }
+
+    private static string Key(string prompt, IReadOnlyList<string> candidates, double temperature, ScoringMode mode) =>
+        $"{(int)mode}\u0001{temperature:R}\u0001{prompt}\u0001{string.Join("\u0002", candidates)}";
+
     private double[] Lookup(string prompt, IReadOnlyList<string> candidates, double temperature, ScoringMode mode, IReadOnlyList<int>? segments)
     {
         double[] Compute() => CandidateScorer.Normalise(Model.Score(prompt, candidates, mode, segments), temperature);
         if (!Options.Memoise) return Compute();
-        var key = $"{(int)mode}\u0001{temperature:R}\u0001{prompt}\u0001{string.Join("\u0002", candidates)}";
+        var key = Key(prompt, candidates, temperature, mode);
         var lazy = _memo.GetOrAdd(key, _ => new Lazy<double[]>(Compute, LazyThreadSafetyMode.ExecutionAndPublication));
         return lazy.Value;
     }

@@ -17,7 +17,8 @@ namespace HybridSynth.Scm.Inference;
 public static class MonteCarloEffects
 {
     public static EffectEstimate AverageTreatmentEffect(CausalModel model, TreatmentContrast contrast, long n, ulong seed,
-        IReadOnlyDictionary<int, int>? given = null, IEnumerable<Intervention>? otherInterventions = null, int threads = 1, int chunkSize = 65536)
+        IReadOnlyDictionary<int, int>? given = null, IEnumerable<Intervention>? otherInterventions = null, int threads = 1, int chunkSize = 65536,
+        Action<long>? progress = null)
     {
         if (n < 2) throw new ModelException("Monte Carlo needs at least 2 units");
         given ??= new Dictionary<int, int>();
@@ -63,13 +64,16 @@ public static class MonteCarloEffects
                 s1 += y1;
                 s0 += y0;
             }
-            return (Diffs: diffs, S1: s1, S0: s0);
+            return (Diffs: diffs, S1: s1, S0: s0, Count: count);
         });
         // Welford over the kept individual effects, in unit order.
         long kept = 0;
         double mean = 0, m2 = 0, sum1 = 0, sum0 = 0;
+        long done = 0;
         foreach (var part in parts)
         {
+            done += part.Count;
+            progress?.Invoke(done);
             sum1 += part.S1;
             sum0 += part.S0;
             foreach (var d in part.Diffs)
@@ -95,12 +99,14 @@ public static class MonteCarloEffects
 
     /// <summary>The mean (continuous) or state frequencies (categorical) of a target under do(…), with standard errors.</summary>
     public static (double[] Estimate, double[] StandardError, long Kept) Interventional(CausalModel model, int target, long n, ulong seed,
-        IReadOnlyDictionary<int, int>? given = null, IEnumerable<Intervention>? interventions = null, int threads = 1, int chunkSize = 65536)
+        IReadOnlyDictionary<int, int>? given = null, IEnumerable<Intervention>? interventions = null, int threads = 1, int chunkSize = 65536,
+        Action<long>? progress = null)
     {
         if (n < 2) throw new ModelException("Monte Carlo needs at least 2 units");
         given ??= new Dictionary<int, int>();
         foreach (var g in given.Keys)
             if (!model[g].IsCategorical) throw new ModelException($"conditioning on the continuous '{model[g].Name}' is not supported by Monte Carlo");
+        long done = 0;
         var sampler = new AncestralSampler(model.Intervene(interventions ?? Array.Empty<Intervention>()), seed, NoiseStreams.MonteCarlo);
         var categorical = model[target].IsCategorical;
         var k = categorical ? model[target].Cardinality : 1;
@@ -108,6 +114,9 @@ public static class MonteCarloEffects
         double sum = 0, sumSq = 0;
         long kept = 0;
         foreach (var chunk in ChunkedRunner.Run(n, chunkSize, threads, (s, c) => sampler.SampleRange(s, c)))
+        {
+            done += chunk.Count;
+            progress?.Invoke(done);
             for (var i = 0; i < chunk.Count; i++)
             {
                 if (given.Any(g => (int)chunk.Columns[g.Key][i] != g.Value)) continue;
@@ -116,6 +125,7 @@ public static class MonteCarloEffects
                 if (categorical) counts[(int)y]++;
                 else { sum += y; sumSq += y * y; }
             }
+        }
         if (kept < 2) throw new ModelException($"only {kept} of {n} Monte Carlo units match the conditioning values; increase -n");
         if (categorical)
         {

@@ -1,0 +1,46 @@
+using HybridSynth.Scm.Tables;
+using Spectre.Console;
+
+namespace HybridSynth.Cli;
+
+/// <summary>
+/// Progress of long work on stderr (a Spectre.Console bar with the share done, the rate and the time
+/// left), only when stderr is a terminal and <c>--quiet</c> was not given; otherwise the work runs
+/// silently. Nothing is ever written to stdout, so machine-readable output is unaffected.
+/// </summary>
+public static class ProgressDisplay
+{
+    /// <summary>Whether a progress bar would be shown for this context.</summary>
+    public static bool Enabled(CliContext ctx) =>
+        !ctx.Quiet && ReferenceEquals(ctx.Error, Console.Error) && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") != "true";
+
+    /// <summary>Runs <paramref name="work"/>, which reports how many of <paramref name="total"/> units are done.</summary>
+    public static T Run<T>(CliContext ctx, string description, long total, Func<Action<long>, T> work)
+    {
+        if (!Enabled(ctx) || total <= 0) return work(_ => { });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask(Markup.Escape(description), maxValue: total);
+                return work(done => task.Value = Math.Min(done, total));
+            });
+    }
+
+    /// <summary>The job's blocks, reporting the rows handed on so far.</summary>
+    public static TableJob Track(TableJob job, Action<long> report) => job with { Blocks = Count(job.Blocks, report) };
+
+    private static IEnumerable<RowBlock> Count(IEnumerable<RowBlock> blocks, Action<long> report)
+    {
+        long rows = 0;
+        foreach (var b in blocks)
+        {
+            yield return b;
+            rows += b.Count;
+            report(rows);
+        }
+    }
+}
