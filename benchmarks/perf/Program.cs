@@ -10,6 +10,7 @@ using HybridSynth.Scm.Sampling;
 // Performance harness: whole jobs timed with Stopwatch, printed as a Markdown table.
 // Usage: dotnet run -c Release --project benchmarks/perf [-- --bif PATH] [--rows N] [--stream-rows N] [--quick]
 //        dotnet run -c Release --project benchmarks/perf -- --sdscm [--no-135m] [--naive-rows N] [--rows N] [--memo-rows-135m N]
+//        dotnet run -c Release --project benchmarks/perf -- --server [--rows N]
 //        dotnet run -c Release --project benchmarks/perf -- --estimators [--rows N]
 // The streaming-memory job runs in a child process so its peak working set is its own.
 
@@ -35,6 +36,7 @@ if (argsList.Contains("--child-stream"))
 }
 
 if (argsList.Contains("--sdscm")) return HybridSynth.Perf.SdScmBenchmark.Run(argsList, FindRoot());
+if (argsList.Contains("--server")) return HybridSynth.Perf.ServerBenchmark.Run(argsList, FindRoot());
 if (argsList.Contains("--estimators"))
 {
     Console.WriteLine("| job | size | seconds | rows/s | notes |");

@@ -127,6 +127,8 @@ public class ServerBackendTests
     {
         using var rig = new Rig(Fixtures.Tiny());
         using var client = rig.Client(retries: 2);
+        client.Score("v = ", Candidates, ScoringMode.ChainRule); // tokenisations cached: the faults hit the scoring request
+        rig.Server.Requests.Clear();
         for (var i = 0; i < 3; i++) rig.Server.Faults.Enqueue(new Fault(FaultKind.ServerError));
         var e = Assert.Throws<LanguageModelUnavailableException>(() => client.Score("v = ", Candidates, ScoringMode.ChainRule))!;
         Assert.That(e.Message, Does.Contain("failed after 3 tries").And.Contain("500"));
@@ -184,6 +186,27 @@ public class ServerBackendTests
     }
 
     [Test]
+    public void RealizerAndCovariateGenerator_RunThroughTheServer_AsInProcess()
+    {
+        using var rig = new Rig(Fixtures.Tiny(new LlamaModelOptions { ContextSize = 2048 }));
+        using var client = rig.Client();
+        // The GReaT-style covariate generator: the same draws through the server as in process.
+        var w1 = Enumerable.Range(0, 30).Select(i => (double)(i % 2)).ToArray();
+        var table = new HybridSynth.HybridBridge.Generators.ColumnTable(new[] { "W1" }, new[] { w1 });
+        var viaServer = new HybridSynth.HybridBridge.Generators.LanguageModelGenerator(new LanguageModelSession(client), examples: 2).Fit(table, 1).Sample(15, 3);
+        var local = new HybridSynth.HybridBridge.Generators.LanguageModelGenerator(new LanguageModelSession(rig.Local), examples: 2).Fit(table, 1).Sample(15, 3);
+        Assert.That(viaServer.Columns, Is.EqualTo(local.Columns));
+        // The constrained LM realizer: every fact appears, through the server's grammar support.
+        var m = SpecLoader.Load(SpecLoader.DefaultSpec).Model;
+        var lexicon = new HybridSynth.Verifier.Extraction.TextLexicon(m);
+        var realizer = new HybridSynth.Realizer.Realizers.LanguageModelRealizer(client, lexicon, 1, constrained: true, maxTokens: 64);
+        var values = Enumerable.Range(0, m.Count).Select(v => 0.0).ToArray();
+        var text = realizer.Realize(0, values, Array.Empty<HybridSynth.Realizer.Realizers.Correction>(), 1);
+        var extracted = new HybridSynth.Verifier.Extraction.TextExtractor(lexicon).Extract(text);
+        for (var v = 0; v < m.Count; v++) Assert.That(extracted[v].Value, Is.EqualTo(values[v]), text);
+    }
+
+    [Test]
     public void ConstrainedGeneration_ThroughTheServer()
     {
         using var rig = new Rig(Fixtures.Tiny(new LlamaModelOptions { ContextSize = 1024 }));
@@ -219,19 +242,6 @@ public class LocalTokenizerTests
         strings.AddRange(new[] { "The patient is ", "The patient is 45", "Age: 25", "Age:25", " 45", "45", "is  45", "a\n45", "" });
         var mismatches = strings.Where(s => !local.Tokenize(s, false).SequenceEqual(llama.Tokenize(s, false))).ToList();
         Assert.That(mismatches, Is.Empty, string.Join(" | ", mismatches.Take(5)));
-    }
-}
-
-public class TokenizerDiagnostics
-{
-    [Test, Explicit]
-    public void Show()
-    {
-        var path = Paths.Shared("models/ggml-vocab-gpt-2.gguf");
-        using var llama = LlamaModel.LoadVocabulary(path);
-        var local = LocalTokenizer.FromGguf(path);
-        foreach (var s in new[] { "is  patient", "a  b", "x   y", "a \n b" })
-            TestContext.Out.WriteLine($"[{s}] llama {string.Join(",", llama.Tokenize(s, false).Select(llama.Piece))} | local {string.Join(",", local.Tokenize(s, false).Select(local.Piece))}");
     }
 }
 

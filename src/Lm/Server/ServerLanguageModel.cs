@@ -45,7 +45,7 @@ public sealed record ServerOptions
 /// <summary>
 /// A language model behind an OpenAI-compatible completions server (vLLM; any server that returns
 /// prompt log-probabilities). Chain-rule scores come from <c>POST /v1/completions</c> with the prompt
-/// given as token ids, <c>echo: true</c>, <c>logprobs: 0</c> and <c>max_tokens: 1</c>: the echoed
+/// given as token ids, <c>echo: true</c>, <c>logprobs: 1</c> and <c>max_tokens: 1</c>: the echoed
 /// <c>token_logprobs</c> are log p(token_i | tokens before i), and a candidate's score is the sum over
 /// its own tokens. All candidates of a domain go in one request (a list of prompts). Token boundaries
 /// come from the server's <c>POST /tokenize</c> (vLLM and llama.cpp's server have one) or from a local
@@ -146,6 +146,19 @@ public sealed class ServerLanguageModel : ILanguageModel
     {
         if (mode != ScoringMode.ChainRule)
             throw new LanguageModelUnavailableException("reference scoring needs the whole next-token distribution after each value, which an OpenAI-compatible server does not return; use --scoring chain_rule with --lm-server");
+        if (_tokenizer is null)
+        {
+            // The 1 + K tokenisations a domain needs, sent concurrently (they are cached for ContinuationTokens).
+            var texts = candidates.Select(c => prompt + c).Prepend(prompt).ToArray();
+            try
+            {
+                Parallel.ForEach(texts, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency }, t => Tokenize(t, addSpecial: true));
+            }
+            catch (AggregateException e)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+        }
         var tokens = ContinuationTokens.Of(this, prompt, candidates, mode);
         var sequences = tokens.Candidates.Select(c => tokens.Context.Concat(c).ToArray()).ToArray();
         var longest = sequences.Max(s => s.Length);
@@ -155,7 +168,7 @@ public sealed class ServerLanguageModel : ILanguageModel
             ["model"] = _options.Model,
             ["prompt"] = new JArray(sequences.Select(s => new JArray(s))),
             ["echo"] = true,
-            ["logprobs"] = 0,
+            ["logprobs"] = 1,
             ["max_tokens"] = 1,
             ["temperature"] = 0,
         };
@@ -269,6 +282,10 @@ public sealed class ServerLanguageModel : ILanguageModel
             catch (OperationCanceledException)
             {
                 last = $"{path} did not answer within {_options.Timeout.TotalSeconds:0.#} s";
+            }
+            catch (IOException)
+            {
+                last = $"{path}: the connection was dropped";
             }
             catch (HttpRequestException e)
             {
