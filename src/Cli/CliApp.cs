@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using HybridSynth.Cli.Commands;
 using HybridSynth.Scm.Errors;
 
@@ -33,8 +34,28 @@ public static class CliApp
     /// <summary>--quiet, accepted by every verb: no progress display on stderr.</summary>
     public static readonly Option<bool> QuietOption = new("--quiet", "-q") { Description = "Show no progress on stderr (progress is only ever shown when stderr is a terminal).", Recursive = true };
 
+    private static int _signalsRegistered;
+    private static readonly List<PosixSignalRegistration> Signals = new();
+
+    /// <summary>
+    /// On SIGINT and SIGTERM, delete every temporary output file of this process before it ends (the
+    /// signal then ends the process as usual). After a SIGKILL, the next write to the same target removes
+    /// the dead process's temporary files (see <see cref="Scm.IO.AtomicFile.RemoveStaleTemporaries"/>).
+    /// </summary>
+    private static void RegisterCleanup()
+    {
+        if (Interlocked.Exchange(ref _signalsRegistered, 1) == 1) return;
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
+        {
+            try { Signals.Add(PosixSignalRegistration.Create(signal, _ => Scm.IO.AtomicFile.DeleteAllPending())); }
+            catch (PlatformNotSupportedException) { }
+        }
+    }
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        RegisterCleanup();
+        Scm.IO.OutputSafety.IsRegularFile ??= UnixFileType.IsRegular;
         var context = new CliContext(stdout, stderr);
         var root = Build(context);
         var parse = root.Parse(args);
@@ -63,7 +84,8 @@ public static class CliApp
                 SpecException s => (s.Location is null ? "hybridsynth: " + s.Message : s.ToOneLine(), ExitCodes.BadInput),
                 ModelException m => ("hybridsynth: " + m.Message, ExitCodes.BadInput),
                 UsageException u => ("hybridsynth: " + u.Message, ExitCodes.BadInput),
-                Lm.LanguageModelUnavailableException l => ("hybridsynth: the language-model runtime is unavailable: " + l.Message, ExitCodes.Failure),
+                OutputPathException o => ("hybridsynth: " + o.Message, ExitCodes.BadInput),
+                Lm.LanguageModelUnavailableException l => ("hybridsynth: the language model is unavailable: " + l.Message, ExitCodes.Failure),
                 IOException or UnauthorizedAccessException => ("hybridsynth: cannot write the output: " + e.Message, ExitCodes.Failure),
                 OutOfMemoryException => ("hybridsynth: out of memory; lower --threads or --chunk-size", ExitCodes.Failure),
                 _ => ($"hybridsynth: internal error ({e.GetType().Name}): {e.Message}", ExitCodes.Failure),

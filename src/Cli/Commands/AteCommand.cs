@@ -33,6 +33,7 @@ public static class AteCommand
         estimation.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
+            using var artifacts = new ArtifactSet().Protect(r.GetValue(data)); // every file of the run, committed with its manifest
             var names = estimation.EstimatorNames(r);
             var s = r.GetValue(seed);
             var nuisanceOptions = estimation.Nuisance(r, s);
@@ -68,7 +69,7 @@ public static class AteCommand
                 body["positivity_augmentation"] = new JObject { ["epsilon"] = r.GetValue(augment), ["added_rows"] = added, ["generator"] = r.GetValue(generator), ["estimates"] = Estimates(augmented) };
             if (r.GetValue(output) is { } o)
             {
-                var (bytes, sha) = AtomicFile.WriteAllBytes(o, Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
+                var (bytes, sha) = artifacts.Write(o, Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
                 new RunManifest
                 {
                     Command = "ate",
@@ -80,7 +81,7 @@ public static class AteCommand
                     OutputBytes = bytes,
                     OutputSha256 = sha,
                     Extras = new JObject { ["data"] = new JObject { ["path"] = path, ["sha256"] = FileDigest.Sha256(path) } },
-                }.Write(RunManifest.PathFor(o));
+                }.CommitWith(artifacts, RunManifest.PathFor(o));
             }
             if (r.GetValue(json))
             {

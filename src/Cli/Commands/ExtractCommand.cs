@@ -24,6 +24,7 @@ public static class ExtractCommand
         };
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
+            using var artifacts = new ArtifactSet().Protect(r.GetValue(data), r.GetValue(spec)); // every file of the run, committed with its manifest
             var loaded = SpecLoader.Load(r.GetValue(spec)!, Lm.Mechanisms.LanguageModelSession.StructureReaders, Lm.Published.PublishedSdScmConfig.Translator(0));
             var model = loaded.Model;
             var path = r.GetValue(data)!;
@@ -55,7 +56,7 @@ public static class ExtractCommand
                 if (problems.Count == 0) complete++;
             }
             var outPath = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + ".extracted.csv");
-            var (bytes, sha) = AtomicFile.WriteAllBytes(outPath, Encoding.UTF8.GetBytes(csv.ToString()));
+            var (bytes, sha) = artifacts.Write(outPath, Encoding.UTF8.GetBytes(csv.ToString()));
             new RunManifest
             {
                 Command = "extract",
@@ -66,7 +67,7 @@ public static class ExtractCommand
                 OutputBytes = bytes,
                 OutputSha256 = sha,
                 Extras = new JObject { ["data"] = path, ["complete_rows"] = complete },
-            }.Write(RunManifest.PathFor(outPath));
+            }.CommitWith(artifacts, RunManifest.PathFor(outPath));
             ctx.Out.WriteLine(r.GetValue(json)
                 ? new JObject { ["output"] = outPath, ["rows"] = rows, ["complete"] = complete }.ToString(Formatting.None)
                 : $"extracted {rows} notes ({complete} with every variable) to {outPath}");

@@ -49,6 +49,7 @@ public static class HybridCommand
         lm.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
+            using var artifacts = new ArtifactSet().Protect(r.GetValue(data)); // every file of the run, committed with its manifest
             var session = r.GetValue(generator) == "lm" ? lm.Open(r, r.GetValue(seed), required: true) : null;
             using var model = session?.Model;
             var h = r.GetValue(holdout);
@@ -121,7 +122,7 @@ public static class HybridCommand
                 csv.Append(string.Join(",", hybrid.Data.Covariates.Select(c => c[i].ToString("R", CultureInfo.InvariantCulture))
                     .Append(hybrid.Data.Treatment[i] == 1 ? r.GetValue(treated)! : r.GetValue(control)!)
                     .Append(hybrid.Data.Outcome[i].ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
-            var (bytes, sha) = AtomicFile.WriteAllBytes(outPath, Encoding.UTF8.GetBytes(csv.ToString()));
+            var (bytes, sha) = artifacts.Write(outPath, Encoding.UTF8.GetBytes(csv.ToString()));
             new RunManifest
             {
                 Command = "hybrid",
@@ -133,7 +134,7 @@ public static class HybridCommand
                 OutputBytes = bytes,
                 OutputSha256 = sha,
                 Extras = new JObject { ["known_ate"] = hybrid.KnownAte, ["report"] = report },
-            }.Write(RunManifest.PathFor(outPath));
+            }.CommitWith(artifacts, RunManifest.PathFor(outPath));
             if (r.GetValue(json))
             {
                 ctx.Out.WriteLine(report.ToString(Formatting.None));

@@ -42,6 +42,7 @@ public static class RealizeCommand
         lm.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
+            using var artifacts = new ArtifactSet().Protect(r.GetValue(data), r.GetValue(spec)); // every file of the run, committed with its manifest
             var k = r.GetValue(rounds);
             if (k < 1) throw new UsageException("--rounds must be ≥ 1");
             var s = r.GetValue(seed);
@@ -74,7 +75,7 @@ public static class RealizeCommand
             var outPath = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + ".notes.jsonl");
             var sb = new StringBuilder();
             foreach (var o in runs[0].Rows) sb.Append(NoteJson(model, lexicon, o).ToString(Formatting.None)).Append('\n');
-            var (bytes, sha) = AtomicFile.WriteAllBytes(outPath, Encoding.UTF8.GetBytes(sb.ToString()));
+            var (bytes, sha) = artifacts.Write(outPath, Encoding.UTF8.GetBytes(sb.ToString()));
             var reports = new JObject();
             foreach (var (name, rows) in runs)
             {
@@ -105,7 +106,7 @@ public static class RealizeCommand
                 OutputBytes = bytes,
                 OutputSha256 = sha,
                 Extras = new JObject { ["data"] = path, ["report"] = reports },
-            }.Write(RunManifest.PathFor(outPath));
+            }.CommitWith(artifacts, RunManifest.PathFor(outPath));
             if (r.GetValue(json))
             {
                 ctx.Out.WriteLine(new JObject { ["notes"] = outPath, ["report"] = reports }.ToString(Formatting.None));

@@ -36,6 +36,7 @@ public static class SimulateCommand
         estimation.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
+            using var artifacts = new ArtifactSet().Protect(r.GetValue(spec)); // every file of the run, committed with its manifest
             var grid = r.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(x => int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= 10 ? v : throw new UsageException($"--sizes: '{x}' is not a size ≥ 10")).ToArray();
             var r0 = r.GetValue(reps);
@@ -64,7 +65,7 @@ public static class SimulateCommand
             foreach (var row in rows)
                 csv.Append($"{row.N},{row.Estimator},{row.Replications},{F(row.Truth)},{F(row.Mean)},{F(row.Bias)},{F(row.Variance)},{F(row.Mse)},{F(row.Rmse)},{F(row.Coverage)},{F(row.CoverageStandardError)},{F(row.MeanStandardError)},{row.Failures}\n");
             var csvPath = Path.Combine(dir, "simulation.csv");
-            var (bytes, sha) = AtomicFile.WriteAllBytes(csvPath, Encoding.UTF8.GetBytes(csv.ToString()));
+            var (bytes, sha) = artifacts.Write(csvPath, Encoding.UTF8.GetBytes(csv.ToString()));
             var body = new JObject
             {
                 ["truth"] = truth,
@@ -72,7 +73,7 @@ public static class SimulateCommand
                 ["covariates"] = new JArray(SimulationEngine.Covariates(model, contrast)),
                 ["rows"] = JArray.FromObject(rows),
             };
-            AtomicFile.WriteAllBytes(Path.Combine(dir, "simulation.json"), Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
+            artifacts.Write(Path.Combine(dir, "simulation.json"), Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
             var metrics = new (string Name, string Label, Func<SimulationRow, double> Value, double? Reference)[]
             {
                 ("bias", "bias", x => x.Bias, 0),
@@ -85,7 +86,7 @@ public static class SimulateCommand
             {
                 var series = options.Estimators.Select(e => (e, (IReadOnlyList<double>)grid.Select(n => value(rows.Single(x => x.N == n && x.Estimator == e))).ToList())).ToList();
                 var svg = LinePlotSvg.Render($"{model.Name}: {label} against n ({r0} replications)", "n", label, grid.Select(n => (double)n).ToList(), series, reference);
-                AtomicFile.WriteAllBytes(Path.Combine(dir, $"{name}.svg"), Encoding.UTF8.GetBytes(svg));
+                artifacts.Write(Path.Combine(dir, $"{name}.svg"), Encoding.UTF8.GetBytes(svg));
             }
             new RunManifest
             {
@@ -106,7 +107,7 @@ public static class SimulateCommand
                 OutputFormat = "csv",
                 OutputBytes = bytes,
                 OutputSha256 = sha,
-            }.Write(Path.Combine(dir, "simulation.manifest.json"));
+            }.CommitWith(artifacts, Path.Combine(dir, "simulation.manifest.json"));
             if (r.GetValue(json))
             {
                 ctx.Out.WriteLine(body.ToString(Formatting.None));

@@ -38,6 +38,9 @@ public sealed class TableCommandOptions
         var loaded = SpecLoader.Load(r.GetValue(Spec)!, readers, translator);
         var interventions = CommonOptions.Interventions(loaded.Model, r.GetValue(Do), r.GetValue(Soft), readers);
         var (path, format) = CommonOptions.Output(r.GetValue(Out), r.GetValue(Format), loaded.Model.Name, verb);
+        // Refuse a bad output path before any work: an input, a directory, a link, a device.
+        OutputSafety.CheckTarget(path, new[] { loaded.Path });
+        OutputSafety.CheckTarget(RunManifest.PathFor(path), new[] { loaded.Path });
         return new Parsed(loaded, interventions, rows, r.GetValue(Seed), path, format, r.GetValue(Threads), r.GetValue(ChunkSize), r.GetValue(Json));
     }
 
@@ -47,26 +50,29 @@ public sealed class TableCommandOptions
         /// <param name="lateExtras">Extras known only after the table is written (memo statistics), merged into the manifest.</param>
         public void WriteWithManifest(CliContext ctx, string verb, TableJob job, JObject options, JObject? extras = null, Func<JObject>? lateExtras = null)
         {
-            var (written, bytes, sha) = ProgressDisplay.Run(ctx, $"{verb}: {Rows:N0} rows", Rows, report => TableFormats.WriteJob(Format, Path, ProgressDisplay.Track(job, report)));
-            extras ??= new JObject();
-            if (lateExtras is not null) foreach (var prop in lateExtras().Properties()) extras[prop.Name] = prop.Value;
-            var manifest = new RunManifest
-            {
-                Command = verb,
-                Spec = Spec,
-                Seed = Seed,
-                Rows = written,
-                Interventions = Interventions.Select(i => i.Describe(Spec.Model)).ToList(),
-                Options = options,
-                Columns = job.Schema,
-                OutputPath = Path,
-                OutputFormat = Format,
-                OutputBytes = bytes,
-                OutputSha256 = sha,
-                Extras = extras,
-            };
             var manifestPath = RunManifest.PathFor(Path);
-            manifest.Write(manifestPath);
+            // The table and its manifest are one commit: the manifest is made from the finished table, and both are renamed together.
+            var (written, _, sha) = ProgressDisplay.Run(ctx, $"{verb}: {Rows:N0} rows", Rows, report =>
+                TableFormats.WriteJobWithManifest(Format, Path, ProgressDisplay.Track(job, report), manifestPath, table =>
+                {
+                    extras ??= new JObject();
+                    if (lateExtras is not null) foreach (var prop in lateExtras().Properties()) extras[prop.Name] = prop.Value;
+                    return new RunManifest
+                    {
+                        Command = verb,
+                        Spec = Spec,
+                        Seed = Seed,
+                        Rows = table.Rows,
+                        Interventions = Interventions.Select(i => i.Describe(Spec.Model)).ToList(),
+                        Options = options,
+                        Columns = job.Schema,
+                        OutputPath = Path,
+                        OutputFormat = Format,
+                        OutputBytes = table.Length,
+                        OutputSha256 = table.Sha256,
+                        Extras = extras,
+                    }.ToBytes();
+                }, Spec.Path));
             Report.Written(ctx, Json, Path, manifestPath, written, job.Schema.Count, sha);
         }
     }

@@ -38,6 +38,7 @@ public static class VerifyCommand
         };
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
+            using var artifacts = new ArtifactSet().Protect(r.GetValue(data), r.GetValue(spec)); // every file of the run, committed with its manifest
             var a = r.GetValue(alpha);
             if (!(a > 0 && a < 1)) throw new UsageException($"--alpha must be in (0, 1), got {a}");
             var th = r.GetValue(threads);
@@ -62,9 +63,9 @@ public static class VerifyCommand
             var reportPath = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(dataPath) ?? "", Path.GetFileNameWithoutExtension(dataPath) + ".verify.json");
             var svgPath = Path.Combine(Path.GetDirectoryName(reportPath) ?? "", Path.GetFileNameWithoutExtension(reportPath) + "-qq.svg");
             var body = AuditJson.ToJson(report);
-            var (bytes, sha) = AtomicFile.WriteAllBytes(reportPath, Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
+            var (bytes, sha) = artifacts.Write(reportPath, Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
             var setName = options.Set == StatementSet.Local ? "local Markov" : "minimal separating sets";
-            AtomicFile.WriteAllBytes(svgPath, Encoding.UTF8.GetBytes(QqPlotSvg.Render(report.Statements.Select(s => s.Result.PValue).ToList(),
+            artifacts.Write(svgPath, Encoding.UTF8.GetBytes(QqPlotSvg.Render(report.Statements.Select(s => s.Result.PValue).ToList(),
                 $"{model.Name}: p-values of {report.Statements.Count} implied independences ({setName})")));
             new RunManifest
             {
@@ -88,7 +89,7 @@ public static class VerifyCommand
                     ["data"] = new JObject { ["path"] = dataPath, ["sha256"] = FileDigest.Sha256(dataPath) },
                     ["qq_plot"] = Path.GetFileName(svgPath),
                 },
-            }.Write(RunManifest.PathFor(reportPath));
+            }.CommitWith(artifacts, RunManifest.PathFor(reportPath));
 
             var fpr = report.FalsePositiveRate;
             if (r.GetValue(json))

@@ -14,9 +14,12 @@ public sealed class CsvTableWriter : ITableWriter
     private readonly Utf8RowBuffer _out;
     private readonly byte[][]?[] _states;
 
-    public CsvTableWriter(string path, IReadOnlyList<ColumnSchema> schema)
+    public CsvTableWriter(string path, IReadOnlyList<ColumnSchema> schema) : this(new AtomicFile(path), schema) { }
+
+    /// <summary>Writes into <paramref name="file"/> (for example one of an <see cref="ArtifactSet"/>), which the writer then owns.</summary>
+    public CsvTableWriter(AtomicFile file, IReadOnlyList<ColumnSchema> schema)
     {
-        _file = new AtomicFile(path);
+        _file = file;
         _out = new Utf8RowBuffer(_file.Stream);
         _states = schema.Select(c => c.Domain is CategoricalDomain d ? d.States.Select(s => Encoding.UTF8.GetBytes(Quote(s))).ToArray() : null).ToArray();
         _out.AppendText(string.Join(",", schema.Select(c => Quote(c.Name))));
@@ -47,8 +50,15 @@ public sealed class CsvTableWriter : ITableWriter
 
     public (long Length, string Sha256) Commit()
     {
+        Finish();
+        _file.Publish();
+        return (_file.Length, _file.Sha256!);
+    }
+
+    public (long Length, string Sha256) Finish()
+    {
         _out.Flush();
-        _file.Commit();
+        _file.Prepare();
         return (_file.Length, _file.Sha256!);
     }
 

@@ -13,9 +13,12 @@ public sealed class JsonlTableWriter : ITableWriter
     private readonly byte[][] _keys;
     private readonly byte[][]?[] _states;
 
-    public JsonlTableWriter(string path, IReadOnlyList<ColumnSchema> schema)
+    public JsonlTableWriter(string path, IReadOnlyList<ColumnSchema> schema) : this(new AtomicFile(path), schema) { }
+
+    /// <summary>Writes into <paramref name="file"/> (for example one of an <see cref="ArtifactSet"/>), which the writer then owns.</summary>
+    public JsonlTableWriter(AtomicFile file, IReadOnlyList<ColumnSchema> schema)
     {
-        _file = new AtomicFile(path);
+        _file = file;
         _out = new Utf8RowBuffer(_file.Stream);
         _keys = schema.Select((c, i) => Encoding.UTF8.GetBytes((i == 0 ? "{" : ",") + JsonConvert.ToString(c.Name) + ":")).ToArray();
         _states = schema.Select(c => c.Domain is CategoricalDomain d ? d.States.Select(s => Encoding.UTF8.GetBytes(JsonConvert.ToString(s))).ToArray() : null).ToArray();
@@ -41,8 +44,15 @@ public sealed class JsonlTableWriter : ITableWriter
 
     public (long Length, string Sha256) Commit()
     {
+        Finish();
+        _file.Publish();
+        return (_file.Length, _file.Sha256!);
+    }
+
+    public (long Length, string Sha256) Finish()
+    {
         _out.Flush();
-        _file.Commit();
+        _file.Prepare();
         return (_file.Length, _file.Sha256!);
     }
 

@@ -89,9 +89,15 @@ public sealed class RunManifest
         return o;
     }
 
-    public void Write(string manifestPath)
+    public void Write(string manifestPath) => AtomicFile.WriteAllBytes(manifestPath, ToBytes());
+
+    /// <summary>Adds the manifest to the run's files (last) and commits them all together.</summary>
+    public void CommitWith(ArtifactSet files, string manifestPath)
     {
-        var text = ToJson().ToString(Formatting.Indented) + "\n";
-        AtomicFile.WriteAllBytes(manifestPath, Encoding.UTF8.GetBytes(text));
+        files.Add(manifestPath, ToBytes());
+        files.Commit();
     }
+
+    /// <summary>The manifest's file content (indented JSON and a final newline).</summary>
+    public byte[] ToBytes() => Encoding.UTF8.GetBytes(ToJson().ToString(Formatting.Indented) + "\n");
 }
