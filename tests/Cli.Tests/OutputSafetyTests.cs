@@ -134,4 +134,16 @@ public class OutputSafetyTests
         Assert.That(p.ExitCode, Is.Not.EqualTo(0));
         Assert.That(Directory.GetFiles(dir), Is.Empty, "no table, no manifest, no temporary file");
     }
+
+    [Test]
+    public void AFormulaThatDividesByZero_IsOneLocatedLine_AndNoTable()
+    {
+        var dir = CliRunner.TempDir();
+        var spec = Path.Combine(dir, "div.json");
+        File.WriteAllText(spec, "{\"variables\": [{\"name\": \"W\", \"type\": \"continuous\", \"mechanism\": {\"type\": \"formula\", \"value\": \"Z\"}}, "
+            + "{\"name\": \"Y\", \"type\": \"continuous\", \"parents\": [\"W\"], \"mechanism\": {\"type\": \"formula\", \"value\": \"W / 0\"}}]}");
+        var r = CliRunner.Run("sample", "--spec", spec, "-n", "100", "-o", Path.Combine(dir, "y.csv"));
+        AssertRefused(r, "'Y' of unit 0: the formula 'W / 0' gave");
+        Assert.That(Directory.GetFiles(dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "div.json" }));
+    }
 }

@@ -1,7 +1,7 @@
 namespace HybridSynth.Scm.Errors;
 
 /// <summary>An operation that the model cannot support (a query on a continuous variable, an intervention on an unknown variable, a network too large for exact inference).</summary>
-public sealed class ModelException : Exception
+public class ModelException : Exception
 {
     public ModelException(string message) : base(message) { }
 }

@@ -37,17 +37,22 @@ public sealed class FormulaParser
         return node;
     }
 
-    /// <summary>The highest noise coordinate a formula uses (0 when none).</summary>
-    public static int NoiseDimension(FormulaNode node) => node switch
-    {
-        NoiseNode n => n.Coordinate + 1,
-        UnaryNode u => NoiseDimension(u.Operand),
-        BinaryNode b => Math.Max(NoiseDimension(b.Left), NoiseDimension(b.Right)),
-        CallNode c => c.Arguments.Max(NoiseDimension),
-        _ => 0,
-    };
+    /// <summary>The highest noise coordinate a formula uses (0 when none); walks the tree without recursion.</summary>
+    public static int NoiseDimension(FormulaNode node) => FormulaProgram.Compile(node).NoiseDimension;
+
+    /// <summary>How deeply parentheses, function calls and signs may nest (deeper input is refused, not a stack overflow).</summary>
+    public const int MaxNesting = 256;
+
+    private int _depth;
 
     private FormulaNode Comparison()
+    {
+        if (++_depth > MaxNesting) throw new FormulaSyntaxException(_pos, $"the formula nests more than {MaxNesting} levels deep (parentheses, calls and signs)");
+        try { return ComparisonBody(); }
+        finally { _depth--; }
+    }
+
+    private FormulaNode ComparisonBody()
     {
         var left = Sum();
         SkipSpace();
@@ -91,6 +96,13 @@ public sealed class FormulaParser
     }
 
     private FormulaNode Unary()
+    {
+        if (++_depth > MaxNesting) throw new FormulaSyntaxException(_pos, $"the formula nests more than {MaxNesting} levels deep (parentheses, calls, signs and powers)");
+        try { return UnaryBody(); }
+        finally { _depth--; }
+    }
+
+    private FormulaNode UnaryBody()
     {
         SkipSpace();
         if (_pos < _text.Length && _text[_pos] is '-' or '+')

@@ -46,7 +46,7 @@ public static class FormulaMechanismReader
         var body = Parse(c, bodyToken, Resolve);
         try
         {
-            return new FormulaMechanism(c.ParentIndices, lets, body, form, bodyToken.Value<string>()!);
+            return new FormulaMechanism(c.ParentIndices, lets, body, form, bodyToken.Value<string>()!, c.Variable.Name);
         }
         catch (ArgumentException e)
         {

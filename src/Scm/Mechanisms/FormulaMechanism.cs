@@ -17,18 +17,20 @@ public sealed class FormulaMechanism : ICategoricalMechanism
     public enum Form { Value, Probability, Logit }
 
     private readonly int[] _parents;
-    private readonly (string Name, FormulaNode Node)[] _lets;
-    private readonly FormulaNode _body;
+    private readonly (string Name, FormulaProgram Program)[] _lets;
+    private readonly FormulaProgram _body;
     private readonly int _noise;
 
-    public FormulaMechanism(IReadOnlyList<int> parents, IReadOnlyList<(string Name, FormulaNode Node)> lets, FormulaNode body, Form form, string text)
+    public FormulaMechanism(IReadOnlyList<int> parents, IReadOnlyList<(string Name, FormulaNode Node)> lets, FormulaNode body, Form form, string text, string variable = "")
     {
         _parents = parents.ToArray();
-        _lets = lets.ToArray();
-        _body = body;
+        // Compiled to postfix: evaluation never recurses, whatever the formula's depth.
+        _lets = lets.Select(l => (l.Name, FormulaProgram.Compile(l.Node))).ToArray();
+        _body = FormulaProgram.Compile(body);
         Shape = form;
         Text = text;
-        var used = Math.Max(FormulaParser.NoiseDimension(body), _lets.Select(l => FormulaParser.NoiseDimension(l.Node)).DefaultIfEmpty(0).Max());
+        Variable = variable;
+        var used = Math.Max(_body.NoiseDimension, _lets.Select(l => l.Program.NoiseDimension).DefaultIfEmpty(0).Max());
         if (form != Form.Value && used > 0) throw new ArgumentException("a probability or logit formula cannot use noise symbols: its randomness is the Bernoulli draw");
         _noise = form == Form.Value ? used : 1;
     }
@@ -36,6 +38,9 @@ public sealed class FormulaMechanism : ICategoricalMechanism
     public string Kind => "formula";
     public Form Shape { get; }
     public string Text { get; }
+
+    /// <summary>The variable the formula defines (for messages).</summary>
+    public string Variable { get; }
     public IReadOnlyList<int> Parents => _parents;
     public int NoiseDimension => _noise;
     public NoiseKind NoiseKind => NoiseKind.Uniform;
@@ -48,16 +53,32 @@ public sealed class FormulaMechanism : ICategoricalMechanism
         var scope = new FormulaScope(_parents.Length, Math.Max(1, noise.Length), _lets.Length);
         parentValues.CopyTo(scope.Parents);
         noise.CopyTo(scope.Noise);
-        for (var i = 0; i < _lets.Length; i++) scope.Lets[i] = _lets[i].Node.Evaluate(scope);
-        return _body.Evaluate(scope);
+        for (var i = 0; i < _lets.Length; i++) scope.Lets[i] = _lets[i].Program.Evaluate(scope);
+        var value = _body.Evaluate(scope);
+        if (Shape == Form.Value && !double.IsFinite(value))
+            throw new FormulaValueException(Variable, $"the formula '{Text}' gave {Describe(value)}{At(parentValues)}");
+        return value;
     }
+
+    private static string Describe(double x) => double.IsNaN(x) ? "NaN (for example log of a negative number, 0/0 or sqrt(-1))"
+        : x > 0 ? "+∞ (an overflow, such as exp(1000), or a division by zero)" : "−∞ (an overflow or a division by zero)";
+
+    private string At(ReadOnlySpan<double> parentValues) => parentValues.Length == 0 ? ""
+        : " with parents (" + string.Join(", ", parentValues.ToArray().Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + ")";
+
+    /// <summary>Probabilities this far outside [0, 1] are rounding and are clamped; anything further is an error.</summary>
+    public const double ProbabilityTolerance = 1e-9;
 
     /// <summary>P(V = state 2 | parents) for a binary formula.</summary>
     public double ProbabilityOfSecond(ReadOnlySpan<double> parentValues)
     {
         var x = Body(parentValues, ReadOnlySpan<double>.Empty);
         var p = Shape == Form.Logit ? 1 / (1 + Math.Exp(-x)) : x;
-        return double.IsNaN(p) ? throw new InvalidOperationException($"the formula '{Text}' gave NaN") : Math.Clamp(p, 0, 1);
+        if (double.IsNaN(p) || (Shape == Form.Logit && double.IsNaN(x)))
+            throw new FormulaValueException(Variable, $"the {(Shape == Form.Logit ? "logit" : "probability")} formula '{Text}' gave NaN{At(parentValues)}");
+        if (p < -ProbabilityTolerance || p > 1 + ProbabilityTolerance)
+            throw new FormulaValueException(Variable, $"the probability formula '{Text}' gave {p.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}{At(parentValues)}; a probability must be in [0, 1]");
+        return Math.Clamp(p, 0, 1);
     }
 
     public void Probabilities(ReadOnlySpan<double> parentValues, Span<double> probabilities)
@@ -76,5 +97,37 @@ public sealed class FormulaMechanism : ICategoricalMechanism
         return InverseCdf.Sample(p, noise[0]);
     }
 
-    public void EvaluateBatch(MechanismBatch batch, Span<double> output) => MechanismBatch.EvaluateRows(this, batch, output);
+    public void EvaluateBatch(MechanismBatch batch, Span<double> output)
+    {
+        try
+        {
+            MechanismBatch.EvaluateRows(this, batch, output);
+        }
+        catch (FormulaValueException e) when (e.Unit is null)
+        {
+            // Find the row: evaluate again one by one (only on this error path).
+            var p = _parents.Length;
+            var parents = new double[p];
+            var noise = new double[_noise];
+            for (var i = 0; i < batch.Count; i++)
+            {
+                for (var k = 0; k < p; k++) parents[k] = batch.ParentColumns[k][i];
+                for (var k = 0; k < _noise; k++) noise[k] = batch.NoiseColumns[k][i];
+                try { Evaluate(parents, noise); }
+                catch (FormulaValueException row) { throw row.ForUnit(batch.Unit(i)); }
+            }
+            throw;
+        }
+    }
+}
+
+/// <summary>A formula that gives no usable value (NaN, ±∞, a probability outside [0, 1]): a model error naming the variable and, where known, the unit.</summary>
+public sealed class FormulaValueException(string variable, string detail, long? unit = null)
+    : Errors.ModelException($"'{variable}' of unit {(unit is null ? "?" : unit.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))}: {detail}")
+{
+    public string VariableName { get; } = variable;
+    public string Detail { get; } = detail;
+    public long? Unit { get; } = unit;
+
+    public FormulaValueException ForUnit(long unit) => new(VariableName, Detail, unit);
 }

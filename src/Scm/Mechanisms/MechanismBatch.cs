@@ -3,8 +3,9 @@ namespace HybridSynth.Scm.Mechanisms;
 /// <summary>Inputs of a batched evaluation: one column per parent and one per noise coordinate, <see cref="Count"/> units long.</summary>
 public sealed class MechanismBatch
 {
-    public MechanismBatch(double[][] parentColumns, double[][] noiseColumns, int count, long firstUnit)
+    public MechanismBatch(double[][] parentColumns, double[][] noiseColumns, int count, long firstUnit, long[]? units = null)
     {
+        Units = units;
         ParentColumns = parentColumns;
         NoiseColumns = noiseColumns;
         Count = count;
@@ -17,6 +18,12 @@ public sealed class MechanismBatch
 
     /// <summary>The unit index of row 0 (units are numbered from 0 across the whole dataset).</summary>
     public long FirstUnit { get; }
+
+    /// <summary>The unit of each row when the rows are not consecutive units (a depth-first group); null when they are.</summary>
+    public long[]? Units { get; }
+
+    /// <summary>The unit index of row <paramref name="row"/>.</summary>
+    public long Unit(int row) => Units?[row] ?? FirstUnit + row;
 
     /// <summary>Evaluates a mechanism row by row (the default batch path).</summary>
     public static void EvaluateRows(IMechanism mechanism, MechanismBatch batch, Span<double> output)

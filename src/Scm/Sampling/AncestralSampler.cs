@@ -140,7 +140,7 @@ public sealed class AncestralSampler
                 var noiseColumns = new double[mechanism.NoiseDimension][];
                 for (var k = 0; k < noiseColumns.Length; k++) noiseColumns[k] = Gather(noise[s][v][k], rows);
                 var output = new double[rows.Length];
-                mechanism.EvaluateBatch(new MechanismBatch(parentColumns, noiseColumns, rows.Length, start + rows[0]), output);
+                mechanism.EvaluateBatch(new MechanismBatch(parentColumns, noiseColumns, rows.Length, start + rows[0], rows.Select(r => start + r).ToArray()), output);
                 for (var i = 0; i < rows.Length; i++) columns[s][v][rows[i]] = output[i];
                 outputs[s] = output;
             }

@@ -21,7 +21,10 @@ public class FormulaTests
         var scope = new FormulaScope(vars.Length, 1, 0);
         for (var i = 0; i < vars.Length; i++) scope.Parents[i] = vars[i].Value;
         scope.Noise[0] = 0.975;
-        return node.Evaluate(scope);
+        var tree = node.Evaluate(scope);
+        // The compiled (postfix, non-recursive) program gives the very same value.
+        Assert.That(FormulaProgram.Compile(node).Evaluate(scope), Is.EqualTo(tree));
+        return tree;
     }
 
     [TestCase("2 + 3 * 4 ^ 2", 50)]
@@ -120,5 +123,55 @@ public class FormulaTests
             var c = TreatmentContrast.Resolve(m, null, null);
             Assert.That(new QuadratureEffects().AverageTreatmentEffect(m, c).Effect, Is.EqualTo(ExactEffects.AverageTreatmentEffect(m, c).Effect).Within(1e-12));
         }
+    }
+
+    /// <summary>W := Z; X := the formula over W (continuous, or binary with a probability formula).</summary>
+    private static string OneFormula(string value, string type = "continuous", string key = "value")
+    {
+        var x = type == "continuous"
+            ? "{\"name\": \"X\", \"type\": \"continuous\", "
+            : "{\"name\": \"X\", \"states\": [\"0\", \"1\"], ";
+        return "{\"variables\": [\n"
+            + "  {\"name\": \"W\", \"type\": \"continuous\", \"mechanism\": {\"type\": \"formula\", \"value\": \"Z\"}},\n  "
+            + x + "\"parents\": [\"W\"], \"mechanism\": {\"type\": \"formula\", \"" + key + "\": \"" + value + "\"}}\n]}";
+    }
+
+    [TestCase("W / 0")]
+    [TestCase("log(-1 - W * W)")]
+    [TestCase("exp(1000 + W * 0)")]
+    public void NonFiniteValues_AreErrorsNamingTheVariableAndTheUnit(string formula)
+    {
+        var m = JsonSpecReader.Read(OneFormula(formula), "f.json");
+        var e = Assert.Catch<ModelException>(() => new AncestralSampler(m, 1).SampleRange(40, 100))!;
+        Assert.That(e.Message, Does.StartWith("'X' of unit 40:").And.Contain(formula));
+    }
+
+    [Test]
+    public void ProbabilitiesOutsideTheUnitInterval_OrNaN_AreErrors_NotClamped()
+    {
+        foreach (var (formula, what) in new[] { ("1.5 + W * 0", "must be in [0, 1]"), ("sqrt(-1) + W", "NaN") })
+        {
+            var m = JsonSpecReader.Read(OneFormula(formula, "categorical", "probability"), "p.json");
+            var e = Assert.Catch<ModelException>(() => new AncestralSampler(m, 1).SampleRange(0, 10))!;
+            Assert.That(e.Message, Does.Contain("'X' of unit 0:").And.Contain(what));
+        }
+        // Rounding just outside [0, 1] is clamped.
+        var ok = JsonSpecReader.Read(OneFormula("1 + 1e-12 + W * 0", "categorical", "probability"), "q.json");
+        Assert.That(new AncestralSampler(ok, 1).SampleRange(0, 10).Columns[1], Is.All.EqualTo(1.0));
+    }
+
+    [Test]
+    public void DeepNesting_IsALocatedError_AndAHugeFlatSumEvaluates()
+    {
+        var deep = new string('(', 10_000) + "1" + new string(')', 10_000);
+        var e = Assert.Throws<FormulaSyntaxException>(() => FormulaParser.Parse(deep, _ => null))!;
+        Assert.That(e.Message, Does.Contain("nests more than"));
+        Assert.Throws<FormulaSyntaxException>(() => FormulaParser.Parse(new string('-', 10_000) + "1", _ => null));
+        // 100,000 terms: a left-deep tree of that depth, evaluated without recursion.
+        var flat = string.Join(" + ", Enumerable.Repeat("1", 100_000));
+        var node = FormulaParser.Parse(flat, _ => null);
+        Assert.That(FormulaProgram.Compile(node).Evaluate(new FormulaScope(0, 1, 0)), Is.EqualTo(100_000));
+        var m = JsonSpecReader.Read(OneFormula(flat + " + W * 0"), "flat.json");
+        Assert.That(new AncestralSampler(m, 1).SampleRange(0, 3).Columns[1], Is.All.EqualTo(100_000));
     }
 }
