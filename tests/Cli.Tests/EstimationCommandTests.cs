@@ -19,7 +19,7 @@ public class EstimationCommandTests
         var dir = CliRunner.TempDir();
         var data = SampleConfounder(dir);
         var report = Path.Combine(dir, "ate.json");
-        var (code, stdout, err) = CliRunner.Run("ate", "--data", data, "--treatment", "A", "--outcome", "Y", "--json", "-o", report);
+        var (code, stdout, err) = CliRunner.Run("ate", "--data", data, "--treatment", "A", "--outcome", "Y", "--covariates", "Z", "--json", "-o", report);
         Assert.That(code, Is.EqualTo(0), err);
         var o = JObject.Parse(stdout);
         Assert.That(o["estimates"]!.Select(e => e.Value<string>("estimator")), Is.EqualTo(new[] { "or", "ipw", "ipw-hajek", "aipw", "tmle" }));
@@ -33,10 +33,10 @@ public class EstimationCommandTests
     {
         var dir = CliRunner.TempDir();
         var data = SampleConfounder(dir, 200);
-        var (code, _, err) = CliRunner.Run("ate", "--data", data, "--treatment", "A", "--outcome", "Nope");
+        var (code, _, err) = CliRunner.Run("ate", "--data", data, "--treatment", "A", "--outcome", "Nope", "--covariates", "Z");
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("no column 'Nope'"));
-        var (code2, _, err2) = CliRunner.Run("ate", "--data", data, "--treatment", "A", "--outcome", "Y", "--estimators", "or,magic");
+        var (code2, _, err2) = CliRunner.Run("ate", "--data", data, "--treatment", "A", "--outcome", "Y", "--covariates", "Z", "--estimators", "or,magic");
         Assert.That(code2, Is.EqualTo(2));
         Assert.That(err2, Does.Contain("unknown estimator 'magic'"));
     }
@@ -60,7 +60,7 @@ public class EstimationCommandTests
         var dir = CliRunner.TempDir();
         var data = SampleConfounder(dir);
         var output = Path.Combine(dir, "hybrid.csv");
-        var (code, stdout, err) = CliRunner.Run("hybrid", "--data", data, "--treatment", "A", "--outcome", "Y", "--generator", "bn", "-o", output, "--json");
+        var (code, stdout, err) = CliRunner.Run("hybrid", "--data", data, "--treatment", "A", "--outcome", "Y", "--covariates", "Z", "--generator", "bn", "-o", output, "--json");
         Assert.That(code, Is.EqualTo(0), err);
         var o = JObject.Parse(stdout);
         Assert.That(o["hybrid"]!.Value<double>("known_ate"), Is.EqualTo(0.2).Within(0.08));
@@ -69,5 +69,19 @@ public class EstimationCommandTests
         Assert.That(File.ReadLines(output).First(), Is.EqualTo("Z,A,Y"));
         var manifest = JObject.Parse(File.ReadAllText(Path.Combine(dir, "hybrid.manifest.json")));
         Assert.That(manifest.Value<double>("known_ate"), Is.EqualTo(o["hybrid"]!.Value<double>("known_ate")));
+    }
+
+    [Test]
+    public void AteAndHybrid_RequireTheCovariates_NeverGuessingThem()
+    {
+        var dir = CliRunner.TempDir();
+        var data = SampleConfounder(dir);
+        foreach (var verb in new[] { "ate", "hybrid" })
+        {
+            var (code, _, err) = CliRunner.Run(verb, "--data", data, "--treatment", "A", "--outcome", "Y");
+            Assert.That(code, Is.EqualTo(2), err);
+            Assert.That(err, Does.Contain("--covariates"));
+            Assert.That(err.Trim().Split('\n'), Has.Length.EqualTo(1));
+        }
     }
 }

@@ -19,7 +19,7 @@ public static class AteCommand
         var treated = new Option<string>("--treated") { Description = "The treated value (rows with other values than --treated/--control are dropped).", DefaultValueFactory = _ => "1" };
         var control = new Option<string>("--control") { Description = "The control value.", DefaultValueFactory = _ => "0" };
         var outcome = new Option<string>("--outcome") { Description = "The outcome column.", Required = true };
-        var covariates = new Option<string?>("--covariates") { Description = "Comma-separated covariate columns (default: every other column)." };
+        var covariates = new Option<string?>("--covariates") { Description = "Comma-separated covariate columns (required: the columns that are pre-treatment confounders are a modelling choice, never guessed).", Required = true };
         var seed = CommonOptions.Seed();
         var output = new Option<string?>("--out", "-o") { Description = "Also write the results as JSON (with a manifest beside it)." };
         var json = CommonOptions.Json();

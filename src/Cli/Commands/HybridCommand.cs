@@ -29,7 +29,7 @@ public static class HybridCommand
         var treated = new Option<string>("--treated") { Description = "The treated value.", DefaultValueFactory = _ => "1" };
         var control = new Option<string>("--control") { Description = "The control value.", DefaultValueFactory = _ => "0" };
         var outcome = new Option<string>("--outcome") { Description = "The outcome column.", Required = true };
-        var covariates = new Option<string?>("--covariates") { Description = "Comma-separated covariate columns (default: every other column)." };
+        var covariates = new Option<string?>("--covariates") { Description = "Comma-separated covariate columns (required: the columns that are pre-treatment confounders are a modelling choice, never guessed).", Required = true };
         var generator = new Option<string>("--generator") { Description = "Covariate generator: bootstrap, copula, bn, or lm (GReaT-style, needs --model).", DefaultValueFactory = _ => "copula" };
         generator.AcceptOnlyFromAmong(GeneratorRegistry.Names.Append("lm").ToArray());
         var lm = new LanguageModelCliOptions();
