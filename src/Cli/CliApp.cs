@@ -63,12 +63,24 @@ public static class CliApp
         if (parse.Errors.Count > 0)
         {
             var verb = parse.CommandResult.Command == root ? "" : " " + parse.CommandResult.Command.Name;
-            stderr.WriteLine($"hybridsynth{verb}: {parse.Errors[0].Message} (see 'hybridsynth{verb} --help')");
+            stderr.WriteLine($"hybridsynth{verb}: {Friendly(parse.Errors[0].Message)} (see 'hybridsynth{verb} --help')".ReplaceLineEndings(" "));
             return ExitCodes.BadInput;
         }
         context.Quiet = parse.GetValue(QuietOption);
         return Guard(stderr, () => parse.Invoke(config));
     }
+
+    /// <summary>A parser message without .NET type names ("as expected type 'System.UInt64'" becomes what the option takes).</summary>
+    private static string Friendly(string message) => System.Text.RegularExpressions.Regex.Replace(message, @"as expected type '([^']+)'", m => m.Groups[1].Value switch
+    {
+        "System.UInt64" => "as an unsigned integer (0 to 18446744073709551615)",
+        "System.Int32" => "as an integer",
+        "System.Int64" => "as an integer",
+        "System.Double" => "as a number",
+        "System.Boolean" => "as true or false",
+        var t when t.StartsWith("System.Nullable`1[", StringComparison.Ordinal) => Friendly($"as expected type '{t["System.Nullable`1[".Length..^1]}'"),
+        var t => "as " + t[(t.LastIndexOf('.') + 1)..],
+    });
 
     /// <summary>Runs an action, turning every exception into one line on stderr and an exit code.</summary>
     public static int Guard(TextWriter stderr, Func<int> action)

@@ -70,4 +70,24 @@ public class BadInputTests
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stderr, Does.Contain("continuous"));
     }
+
+    [TestCase("query", "--target", "dysq", "(did you mean dysp?)")]
+    [TestCase("sample", "--do", "smoke=yse", "(did you mean yes?)")]
+    [TestCase("query", "--ate", "--treatment", "smoke", "--outcome", "dysp", "--treated", "Yes", "--control", "no", "(did you mean yes?)")]
+    public void UnknownNames_GetTheNearestOnes(params string[] argsAndExpected)
+    {
+        var args = argsAndExpected[..^1].ToList();
+        if (args[0] == "sample") args.AddRange(new[] { "-n", "3", "-o", Path.Combine(CliRunner.TempDir(), "x.csv") });
+        var (code, _, err) = CliRunner.Run(args.ToArray());
+        Assert.That(code, Is.EqualTo(2), err);
+        Assert.That(err, Does.Contain(argsAndExpected[^1]));
+    }
+
+    [Test]
+    public void ANegativeSeed_IsExplainedWithoutADotNetTypeName()
+    {
+        var (code, _, err) = CliRunner.Run("sample", "--seed", "-1", "-n", "3");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("unsigned integer").And.Not.Contain("System."));
+    }
 }

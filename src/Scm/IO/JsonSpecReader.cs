@@ -119,7 +119,7 @@ public static class JsonSpecReader
         foreach (var p in list)
         {
             var name = ReadString(file, p, "a parent name");
-            if (!index.TryGetValue(name, out var i)) throw JsonLocations.Error(file, p, $"unknown parent '{name}' of '{variable}' (no such variable is declared)");
+            if (!index.TryGetValue(name, out var i)) throw JsonLocations.Error(file, p, $"unknown parent '{name}' of '{variable}' (no such variable is declared){Suggestions.DidYouMean(name, index.Keys)}");
             if (name == variable) throw JsonLocations.Error(file, p, $"'{variable}' cannot be its own parent");
             if (result.Contains(i)) throw JsonLocations.Error(file, p, $"parent '{name}' of '{variable}' is listed twice");
             result.Add(i);

@@ -37,7 +37,7 @@ public sealed class OutcomeScale
         if (eventState is not null)
         {
             if (!d.TryCode(eventState, out var code))
-                throw new ModelException($"'{eventState}' is not a state of '{outcome.Name}'; expected one of: {string.Join(", ", d.States)}");
+                throw new ModelException($"'{eventState}' is not a state of '{outcome.Name}'{Errors.Suggestions.DidYouMean(eventState, d.States)}; expected one of: {string.Join(", ", d.States)}");
             return Indicator(outcome, d, code);
         }
         var numbers = new double[d.Cardinality];

@@ -29,7 +29,7 @@ public sealed record TreatmentContrast(int Treatment, int TreatedCode, int Contr
                 if (d.Cardinality != 2) throw new ModelException($"the treatment '{av.Name}' has {d.Cardinality} states; name the {what} state");
                 return fallback;
             }
-            return d.TryCode(s, out var c) ? c : throw new ModelException($"'{s}' is not a state of '{av.Name}'; expected one of: {string.Join(", ", d.States)}");
+            return d.TryCode(s, out var c) ? c : throw new ModelException($"'{s}' is not a state of '{av.Name}'{Suggestions.DidYouMean(s, d.States)}; expected one of: {string.Join(", ", d.States)}");
         }
         var t1 = Code(treated, 1, "treated");
         var t0 = Code(control, 0, "control");

@@ -24,7 +24,7 @@ public static class InterventionParser
         {
             if (d.TryCode(value, out var code)) return (index, code);
             throw new SpecException(variable.Location,
-                $"{option} \"{text}\": '{name}' has no state '{value}'; expected one of: {string.Join(", ", d.States)}");
+                $"{option} \"{text}\": '{name}' has no state '{value}'{Suggestions.DidYouMean(value, d.States)}; expected one of: {string.Join(", ", d.States)}");
         }
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x))
             return (index, x);
@@ -37,11 +37,5 @@ public static class InterventionParser
         return new HardIntervention(v, x);
     }
 
-    private static string Suggest(CausalModel model, string name)
-    {
-        var close = model.Variables.Select(v => v.Name)
-            .Where(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase) || n.StartsWith(name, StringComparison.OrdinalIgnoreCase))
-            .Take(3).ToList();
-        return close.Count == 0 ? "" : $" (did you mean {string.Join(" or ", close)}?)";
-    }
+    private static string Suggest(CausalModel model, string name) => Suggestions.DidYouMean(name, model.Variables.Select(v => v.Name));
 }

@@ -43,7 +43,7 @@ public sealed class CausalModel
     public bool TryIndexOf(string name, out int index) => Graph.TryIndexOf(name, out index);
 
     public int IndexOf(string name) =>
-        Graph.TryIndexOf(name, out var i) ? i : throw new ModelException($"the model '{Name}' has no variable '{name}'");
+        Graph.TryIndexOf(name, out var i) ? i : throw new ModelException($"the model '{Name}' has no variable '{name}'{Errors.Suggestions.DidYouMean(name, _variables.Select(v => v.Name))}");
 
     /// <summary>True when every variable is categorical (exact inference applies).</summary>
     public bool IsDiscrete => _variables.All(v => v.IsCategorical);
