@@ -90,4 +90,25 @@ public class BadInputTests
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("unsigned integer").And.Not.Contain("System."));
     }
+
+    [Test]
+    public void Verify_RefusesDataWithNoModelColumn_HugeValues_AndUnreadableFiles()
+    {
+        var dir = CliRunner.TempDir();
+        var foreign = Path.Combine(dir, "foreign.csv");
+        File.WriteAllLines(foreign, new[] { "a,b", "1,2", "3,4" });
+        var (code, _, err) = CliRunner.Run("verify", "--data", foreign, "--fail-above", "0");
+        Assert.That(code, Is.EqualTo(2), err);
+        Assert.That(err, Does.Contain("no column of the data is a variable"));
+        var huge = Path.Combine(dir, "huge.csv");
+        File.WriteAllLines(huge, new[] { "X1,X2" }.Concat(Enumerable.Range(0, 50).Select(i => $"{(i == 7 ? "1e155" : i.ToString())},{i % 3}")));
+        var (code2, _, err2) = CliRunner.Run("verify", "--spec", CliRunner.Dag("linear_gaussian.json"), "--data", huge);
+        Assert.That(code2, Is.EqualTo(2), err2);
+        Assert.That(err2, Does.Contain(":9:1:").And.Contain("too large"));
+        var folder = Path.Combine(dir, "folder.csv");
+        Directory.CreateDirectory(folder);
+        var (code3, _, err3) = CliRunner.Run("verify", "--data", folder);
+        Assert.That(code3, Is.EqualTo(2), err3);
+        Assert.That(err3, Does.Contain("cannot be read").And.Not.Contain("cannot write"));
+    }
 }

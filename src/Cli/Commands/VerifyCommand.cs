@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using HybridSynth.Scm.Errors;
 using HybridSynth.Scm.IO;
 using HybridSynth.Verifier.Audit;
 using HybridSynth.Verifier.CiTests;
@@ -47,7 +48,9 @@ public static class VerifyCommand
             var loaded = SpecLoader.Load(r.GetValue(spec)!, Lm.Mechanisms.LanguageModelSession.StructureReaders, Lm.Published.PublishedSdScmConfig.Translator(0));
             var model = loaded.Model;
             var dataPath = r.GetValue(data)!;
-            var (table, _) = CsvTableReader.Read(dataPath, model);
+            var (table, missing) = CsvTableReader.Read(dataPath, model);
+            if (missing.Count == model.Count)
+                throw new SpecException(dataPath, 1, 1, $"no column of the data is a variable of '{model.Name}', so there is nothing to verify; expected columns named like: {string.Join(", ", model.Variables.Take(8).Select(v => v.Name))}{(model.Count > 8 ? ", …" : "")}");
             var options = new AuditOptions
             {
                 Set = r.GetValue(set) == "pairwise" ? StatementSet.Pairwise : StatementSet.Local,

@@ -15,6 +15,9 @@ namespace HybridSynth.Scm.IO;
 /// </summary>
 public static class CsvTableReader
 {
+    /// <summary>The largest magnitude a continuous cell may have: squares and cross-products of the tests stay finite below it.</summary>
+    public const double MaxMagnitude = 1e150;
+
     /// <summary>The table and the model variables that had no column.</summary>
     public static (DataTable Table, IReadOnlyList<string> Missing) Read(string path, CausalModel model)
     {
@@ -26,6 +29,8 @@ public static class CsvTableReader
         catch (FileNotFoundException) { throw new SpecException(null, $"{path}: no such file"); }
         catch (DirectoryNotFoundException) { throw new SpecException(null, $"{path}: no such file"); }
         catch (DecoderFallbackException) { throw new SpecException(path, 1, 1, "the file is not valid UTF-8 text"); }
+        catch (UnauthorizedAccessException) { throw new SpecException(null, $"{path}: cannot be read (permission denied, or a directory)"); }
+        catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }
         return Parse(text, path, model);
     }
 
@@ -70,6 +75,8 @@ public static class CsvTableReader
                     var f = Field(rows[i], c, header.Fields.Count, file);
                     if (!double.TryParse(f.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
                         throw new SpecException(file, rows[i].Line, f.Column, $"expected a finite number for '{v.Name}', found '{f.Text}'");
+                    if (Math.Abs(values[i]) >= MaxMagnitude)
+                        throw new SpecException(file, rows[i].Line, f.Column, $"'{f.Text}' for '{v.Name}' is too large: values must be below 1e150 in magnitude (sums of squares of larger ones overflow); rescale the column");
                 }
                 table.AddContinuous(v, values);
             }
