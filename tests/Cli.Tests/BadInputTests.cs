@@ -111,4 +111,37 @@ public class BadInputTests
         Assert.That(code3, Is.EqualTo(2), err3);
         Assert.That(err3, Does.Contain("cannot be read").And.Not.Contain("cannot write"));
     }
+
+    [Test]
+    public void BadValues_AreUsageErrors_NotInternalErrors()
+    {
+        var dir = CliRunner.TempDir();
+        var data = Path.Combine(dir, "c.csv");
+        Assert.That(CliRunner.Run("sample", "--spec", CliRunner.Dag("confounder.json"), "-n", "300", "-o", data).Code, Is.EqualTo(0));
+        var ate = new[] { "ate", "--data", data, "--treatment", "A", "--outcome", "Y", "--covariates", "Z" };
+        foreach (var extra in new[]
+        {
+            new[] { "--treated", "1", "--control", "1" },
+            new[] { "--treated", "1", "--control", "7" },
+            new[] { "--folds", "100000" },
+            new[] { "--truncation", "NaN" },
+            new[] { "--augment", "NaN" },
+            new[] { "--l2", "NaN" },
+        })
+        {
+            var (code, _, err) = CliRunner.Run(ate.Concat(extra).ToArray());
+            Assert.That((code, err.Trim().Split('\n').Length), Is.EqualTo((2, 1)), string.Join(" ", extra) + ": " + err);
+            Assert.That(err, Does.Not.Contain("internal error"), string.Join(" ", extra));
+        }
+        foreach (var args in new[]
+        {
+            new[] { "simulate", "--spec", CliRunner.Dag("confounder.json"), "--sizes", "50,50", "--reps", "2", "-o", dir },
+            new[] { "verify", "--data", data, "--spec", CliRunner.Dag("confounder.json"), "--permutations", "2000000000" },
+            new[] { "realize", "--data", data, "--spec", CliRunner.Dag("confounder.json"), "--rounds", "1000000" },
+        })
+        {
+            var (code, _, err) = CliRunner.Run(args);
+            Assert.That((code, err.Trim().Split('\n').Length), Is.EqualTo((2, 1)), string.Join(" ", args) + ": " + err);
+        }
+    }
 }

@@ -46,7 +46,7 @@ public static class AteCommand
             var added = 0;
             if (r.GetValue(augment) is { } eps)
             {
-                if (eps is <= 0 or >= 0.5) throw new UsageException($"--augment ε must be in (0, 0.5), got {eps}");
+                if (!(eps > 0 && eps < 0.5)) throw new UsageException($"--augment ε must be in (0, 0.5), got {eps}");
                 CausalData more;
                 (more, added) = HybridSynth.HybridBridge.Hybrid.PositivityAugmentation.Augment(d, eps, r.GetValue(generator)!, s, nuisanceOptions);
                 var nuMore = NuisanceEstimates.Fit(more, nuisanceOptions);

@@ -37,11 +37,11 @@ public sealed class EstimationOptions
     public NuisanceOptions Nuisance(ParseResult r, ulong seed)
     {
         var t = r.GetValue(Truncation);
-        if (t is < 0 or >= 0.5) throw new UsageException($"--truncation must be in [0, 0.5), got {t}");
+        if (t is { } tv && !(tv >= 0 && tv < 0.5)) throw new UsageException($"--truncation must be in [0, 0.5), got {t}");
         var k = r.GetValue(Folds);
-        if (k < 1) throw new UsageException($"--folds must be ≥ 1, got {k}");
+        if (k is < 1 or > 20) throw new UsageException($"--folds must be in 1..20, got {k}");
         var l2 = r.GetValue(L2);
-        if (l2 < 0) throw new UsageException($"--l2 must be ≥ 0, got {l2}");
+        if (!(l2 >= 0) || double.IsInfinity(l2)) throw new UsageException($"--l2 must be a finite number ≥ 0, got {l2}");
         return new NuisanceOptions
         {
             Truncation = t,

@@ -44,7 +44,7 @@ public static class RealizeCommand
         {
             using var artifacts = new ArtifactSet().Protect(r.GetValue(data), r.GetValue(spec)); // every file of the run, committed with its manifest
             var k = r.GetValue(rounds);
-            if (k < 1) throw new UsageException("--rounds must be ≥ 1");
+            if (k is < 1 or > 100) throw new UsageException($"--rounds must be in 1..100, got {k}");
             var s = r.GetValue(seed);
             var loaded = SpecLoader.Load(r.GetValue(spec)!, Lm.Mechanisms.LanguageModelSession.StructureReaders);
             var model = loaded.Model;

@@ -39,6 +39,7 @@ public static class SimulateCommand
             using var artifacts = new ArtifactSet().Protect(r.GetValue(spec)); // every file of the run, committed with its manifest
             var grid = r.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(x => int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= 10 ? v : throw new UsageException($"--sizes: '{x}' is not a size ≥ 10")).ToArray();
+            if (grid.Distinct().Count() != grid.Length) throw new UsageException($"--sizes: each size once (got {r.GetValue(sizes)})");
             var r0 = r.GetValue(reps);
             if (r0 < 2) throw new UsageException("--reps must be ≥ 2");
             var th = r.GetValue(threads);

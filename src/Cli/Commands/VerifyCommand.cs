@@ -44,7 +44,7 @@ public static class VerifyCommand
             if (!(a > 0 && a < 1)) throw new UsageException($"--alpha must be in (0, 1), got {a}");
             var th = r.GetValue(threads);
             if (th < 1) throw new UsageException($"--threads must be ≥ 1, got {th}");
-            if (r.GetValue(permutations) < 1) throw new UsageException("--permutations must be ≥ 1");
+            if (r.GetValue(permutations) is < 1 or > 1_000_000) throw new UsageException($"--permutations must be in 1..1000000, got {r.GetValue(permutations)}");
             var loaded = SpecLoader.Load(r.GetValue(spec)!, Lm.Mechanisms.LanguageModelSession.StructureReaders, Lm.Published.PublishedSdScmConfig.Translator(0));
             var model = loaded.Model;
             var dataPath = r.GetValue(data)!;

@@ -29,9 +29,13 @@ public static class CsvCausalData
         var rows = records.Skip(1).Where(r => !(r.Fields.Count == 1 && r.Fields[0].Text.Length == 0)).ToList();
         foreach (var r in rows)
             if (r.Fields.Count != header.Count) throw new SpecException(path, r.Line, 1, $"the row has {r.Fields.Count} fields; the header has {header.Count}");
+        if (s.Treated == s.Control) throw new SpecException(path, 1, a + 1, $"the treated and the control value of '{s.Treatment}' are both '{s.Treated}'; give two different arms");
         var used = rows.Where(r => r.Fields[a].Text == s.Treated || r.Fields[a].Text == s.Control).ToList();
         if (used.Count == 0) throw new SpecException(path, 1, a + 1, $"no row has {s.Treatment} = {s.Treated} or {s.Control}");
         var treatment = used.Select(r => r.Fields[a].Text == s.Treated ? 1 : 0).ToArray();
+        foreach (var (arm, value) in new[] { (1, s.Treated), (0, s.Control) })
+            if (!treatment.Contains(arm))
+                throw new SpecException(path, 1, a + 1, $"no row has {s.Treatment} = {value}: both arms need units to estimate an effect");
 
         double Number(CsvTableReader.CsvRecord r, int c)
         {

@@ -108,7 +108,7 @@ public sealed class NuisanceEstimates
             yield return (all, all);
             yield break;
         }
-        if (k > n) throw new ArgumentOutOfRangeException(nameof(k), $"{k} folds for {n} units");
+        if (k > n) throw new HybridSynth.Scm.Errors.ModelException($"{k} cross-fitting folds for {n} units: every fold needs units; lower --folds");
         var key = CounterNoise.Key(seed, NoiseStreams.Folds, "folds", 0);
         var order = all.OrderBy(i => CounterNoise.Uniform(key, i)).ToArray();
         var fold = new int[n];
