@@ -144,4 +144,23 @@ public class BadInputTests
             Assert.That((code, err.Trim().Split('\n').Length), Is.EqualTo((2, 1)), string.Join(" ", args) + ": " + err);
         }
     }
+
+    [Test]
+    public void OptionsThatWouldBeIgnored_AreRefused()
+    {
+        var dir = CliRunner.TempDir();
+        var data = Path.Combine(dir, "c.csv");
+        Assert.That(CliRunner.Run("sample", "-n", "50", "-o", data).Code, Is.EqualTo(0));
+        var (code, _, err) = CliRunner.Run("realize", "--data", data, "--scoring", "reference");
+        Assert.That(code, Is.EqualTo(2), err);
+        Assert.That(err, Does.Contain("--scoring does not apply to realize"));
+        var (code2, _, err2) = CliRunner.Run("sample", "-n", "5", "-o", Path.Combine(dir, "x.csv.gz"));
+        Assert.That(code2, Is.EqualTo(2), err2);
+        Assert.That(err2, Does.Contain("compressed output"));
+        // Response files are read (documented in the README).
+        var rsp = Path.Combine(dir, "args.rsp");
+        File.WriteAllLines(rsp, new[] { "-n 7", "-o " + Path.Combine(dir, "r.csv") });
+        Assert.That(CliRunner.Run("sample", "@" + rsp).Code, Is.EqualTo(0));
+        Assert.That(File.ReadAllLines(Path.Combine(dir, "r.csv")), Has.Length.EqualTo(8));
+    }
 }

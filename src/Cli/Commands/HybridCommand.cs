@@ -32,7 +32,7 @@ public static class HybridCommand
         var covariates = new Option<string?>("--covariates") { Description = "Comma-separated covariate columns (required: the columns that are pre-treatment confounders are a modelling choice, never guessed).", Required = true };
         var generator = new Option<string>("--generator") { Description = "Covariate generator: bootstrap, copula, bn, or lm (GReaT-style, needs --model).", DefaultValueFactory = _ => "copula" };
         generator.AcceptOnlyFromAmong(GeneratorRegistry.Names.Append("lm").ToArray());
-        var lm = new LanguageModelCliOptions();
+        var lm = new LanguageModelCliOptions("A GGUF model for the language-model covariate generator (--generator lm); --temperature sets its temperature (default 1).");
         var design = new Option<string>("--design") { Description = "observed (A from ĝ) or randomised (A ~ Bernoulli(1/2)).", DefaultValueFactory = _ => "observed" };
         design.AcceptOnlyFromAmong("observed", "randomised");
         var holdout = new Option<double>("--holdout") { Description = "Share of the real rows held out for DCR and TSTR.", DefaultValueFactory = _ => 0.3 };
@@ -50,6 +50,7 @@ public static class HybridCommand
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
             using var artifacts = new ArtifactSet().Protect(r.GetValue(data)); // every file of the run, committed with its manifest
+            lm.RefuseSdScmOnly(r, "hybrid");
             var session = r.GetValue(generator) == "lm" ? lm.Open(r, r.GetValue(seed), required: true) : null;
             using var model = session?.Model;
             var h = r.GetValue(holdout);
@@ -68,7 +69,7 @@ public static class HybridCommand
             var options = new HybridOptions
             {
                 Generator = r.GetValue(generator)!,
-                GeneratorInstance = session is null ? null : new LanguageModelGenerator(session),
+                GeneratorInstance = session is null ? null : new LanguageModelGenerator(session, temperature: lm.TemperatureOr(r, 1.0)),
                 Rows = r.GetValue(rows),
                 RandomisedDesign = r.GetValue(design) == "randomised",
                 Seed = s,

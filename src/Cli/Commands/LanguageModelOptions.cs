@@ -34,8 +34,10 @@ public sealed class LanguageModelCliOptions
     public Option<bool> NoScoreCache { get; } = new("--no-score-cache") { Description = "Do not use a score cache, not even the server default." };
     public Option<long> MaxTabulated { get; } = new("--max-tabulated") { Description = "Exact ground truth tabulates a language-model variable only up to this many parent configurations.", DefaultValueFactory = _ => 4096 };
 
-    public LanguageModelCliOptions()
+    /// <param name="modelPurpose">What --model is for on this verb (its help text); default: the spec's language_model mechanisms.</param>
+    public LanguageModelCliOptions(string? modelPurpose = null)
     {
+        if (modelPurpose is not null) Model.Description = modelPurpose;
         Scoring.AcceptOnlyFromAmong("chain_rule", "reference");
     }
 
@@ -50,6 +52,19 @@ public sealed class LanguageModelCliOptions
 
     /// <summary>Reads published SD-SCM configs (top-level <c>setup_sequence_sample_space</c>) with the phrasing pairs the configuration seed picks.</summary>
     public SpecTranslator Translator(ParseResult r, ulong seed) => PublishedSdScmConfig.Translator(ConfigurationSeed(r, seed));
+
+    /// <summary>Whether the user gave the option (not its default).</summary>
+    public static bool Given(ParseResult r, Option option) => r.GetResult(option) is { Implicit: false };
+
+    /// <summary>The options that only shape SD-SCM mechanisms are refused on verbs that have none (realize, hybrid), rather than ignored.</summary>
+    public void RefuseSdScmOnly(ParseResult r, string verb)
+    {
+        foreach (var o in new Option[] { Scoring, ConfigSeed, MaxTabulated })
+            if (Given(r, o)) throw new UsageException($"{o.Name} does not apply to {verb} (it shapes SD-SCM mechanisms, which {verb} does not use)");
+    }
+
+    /// <summary>The temperature the user gave, or <paramref name="fallback"/>.</summary>
+    public double TemperatureOr(ParseResult r, double fallback) => Given(r, Temperature) ? r.GetValue(Temperature) : fallback;
 
     /// <summary>Checks the options' ranges (usage errors, before anything is loaded).</summary>
     public void Validate(ParseResult r)

@@ -34,7 +34,7 @@ public static class RealizeCommand
         var seed = CommonOptions.Seed();
         var output = new Option<string?>("--out", "-o") { Description = "The notes, JSON Lines (default: DATA.notes.jsonl beside the data); a manifest goes beside it." };
         var json = CommonOptions.Json();
-        var lm = new LanguageModelCliOptions();
+        var lm = new LanguageModelCliOptions("A GGUF model that writes the notes (--realizer lm); --temperature sets its sampling temperature (default 0.8).");
         var command = new Command("realize", "Realize skeleton rows as text (template or language model) with iterative consistency verification; report realizability and selection bias.")
         {
             spec, data, realizerOption, constrained, rounds, mode, corrupt, heed, maxTokens, seed, output, json,
@@ -55,6 +55,7 @@ public static class RealizeCommand
                 table.Contains(v.Name) ? table.AsDoubles(table.IndexOf(v.Name))[i] : 0.0).ToArray()).ToList();
             if (missing.Any(name => !model[model.IndexOf(name)].Hidden))
                 throw new UsageException($"the skeleton data lack column(s) {string.Join(", ", missing.Where(n => !model[model.IndexOf(n)].Hidden))}");
+            lm.RefuseSdScmOnly(r, "realize");
             var session = r.GetValue(realizerOption) == "lm" ? lm.Open(r, s, required: true) : null;
             using var lmModel = session?.Model;
             var template = new TemplateRealizer(lexicon, s);
@@ -63,7 +64,7 @@ public static class RealizeCommand
                 "prior-override" => new PriorOverrideRealizer(template,
                     PriorOverrideRealizer.Modes(model, Enumerable.Range(0, model.Count).Select(v => skeletons.Select(x => x[v]).ToArray()).ToArray()),
                     Probability(r.GetValue(corrupt), "--corrupt"), Probability(r.GetValue(heed), "--heed"), s),
-                "lm" => new LanguageModelRealizer(session!.Model, lexicon, s, r.GetValue(constrained), r.GetValue(maxTokens)),
+                "lm" => new LanguageModelRealizer(session!.Model, lexicon, s, r.GetValue(constrained), r.GetValue(maxTokens), lm.TemperatureOr(r, 0.8)),
                 _ => template,
             };
             var loop = new ConsistencyLoop(realizer, new TextExtractor(lexicon));

@@ -16,7 +16,7 @@ namespace HybridSynth.HybridBridge.Generators;
 /// normalised, inverse-CDF on a counter-based uniform. Memoised by prompt through the session.
 /// Quality depends entirely on the model; with a small one the rows follow the model's priors, not the data.
 /// </summary>
-public sealed class LanguageModelGenerator(LanguageModelSession session, int examples = 3) : ITabularGenerator
+public sealed class LanguageModelGenerator(LanguageModelSession session, int examples = 3, double temperature = 1.0) : ITabularGenerator
 {
     public string Name => "lm";
 
@@ -38,12 +38,12 @@ public sealed class LanguageModelGenerator(LanguageModelSession session, int exa
         var prompt = new StringBuilder();
         foreach (var i in rows)
             prompt.Append(string.Join(", ", data.Names.Select((name, j) => $"{name} is {Format(data.Columns[j][i])}"))).Append(".\n");
-        return new Fitted(session, data.Names, candidates, prompt.ToString());
+        return new Fitted(session, data.Names, candidates, prompt.ToString(), temperature);
     }
 
     private static string Format(double x) => x.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private sealed class Fitted(LanguageModelSession session, IReadOnlyList<string> names, string[][] candidates, string examples) : IFittedGenerator
+    private sealed class Fitted(LanguageModelSession session, IReadOnlyList<string> names, string[][] candidates, string examples, double temperature) : IFittedGenerator
     {
         public ColumnTable Sample(int n, ulong seed)
         {
@@ -62,7 +62,7 @@ public sealed class LanguageModelGenerator(LanguageModelSession session, int exa
                     var j = order[k];
                     if (k > 0) { text.Append(", "); segments.Add(text.Length); }
                     text.Append(names[j]).Append(" is ");
-                    var probabilities = session.Distribution(text.ToString(), candidates[j], 1.0, ScoringMode.ChainRule, segments);
+                    var probabilities = session.Distribution(text.ToString(), candidates[j], temperature, ScoringMode.ChainRule, segments);
                     var choice = InverseCdf.Sample(probabilities, CounterNoise.Uniform(valueKeys[j], i));
                     text.Append(candidates[j][choice]);
                     columns[j][i] = double.Parse(candidates[j][choice], CultureInfo.InvariantCulture);
