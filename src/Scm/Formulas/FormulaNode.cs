@@ -50,52 +50,58 @@ public sealed record UnaryNode(char Operator, FormulaNode Operand) : FormulaNode
 
 public sealed record BinaryNode(string Operator, FormulaNode Left, FormulaNode Right) : FormulaNode
 {
-    public override double Evaluate(FormulaScope scope)
-    {
-        var a = Left.Evaluate(scope);
-        var b = Right.Evaluate(scope);
-        return Operator switch
-        {
-            "+" => a + b,
-            "-" => a - b,
-            "*" => a * b,
-            "/" => a / b,
-            "^" => Math.Pow(a, b),
-            "<" => a < b ? 1 : 0,
-            ">" => a > b ? 1 : 0,
-            "<=" => a <= b ? 1 : 0,
-            ">=" => a >= b ? 1 : 0,
-            "==" => a == b ? 1 : 0,
-            "!=" => a != b ? 1 : 0,
-            _ => throw new InvalidOperationException(Operator),
-        };
-    }
+    public override double Evaluate(FormulaScope scope) => FormulaOperators.Binary(Operator, Left.Evaluate(scope), Right.Evaluate(scope));
 }
 
 public sealed record CallNode(string Function, FormulaNode[] Arguments) : FormulaNode
 {
-    public override double Evaluate(FormulaScope scope)
+    public override double Evaluate(FormulaScope scope) => Arguments.Length == 1
+        ? FormulaOperators.Call(Function, Arguments[0].Evaluate(scope))
+        : FormulaOperators.Call(Function, Arguments[0].Evaluate(scope), Arguments[1].Evaluate(scope));
+}
+
+/// <summary>The operators and functions of the formula language: one definition for the tree and the compiled program.</summary>
+public static class FormulaOperators
+{
+    public static double Binary(string op, double a, double b) => op switch
     {
-        var x = Arguments[0].Evaluate(scope);
-        return Function switch
-        {
-            "sin" => Math.Sin(x),
-            "cos" => Math.Cos(x),
-            "tan" => Math.Tan(x),
-            "exp" => Math.Exp(x),
-            "log" => Math.Log(x),
-            "sqrt" => Math.Sqrt(x),
-            "abs" => Math.Abs(x),
-            "tanh" => Math.Tanh(x),
-            "expit" => 1 / (1 + Math.Exp(-x)),
-            "logit" => Math.Log(x / (1 - x)),
-            "floor" => Math.Floor(x),
-            "ceil" => Math.Ceiling(x),
-            "sign" => Math.Sign(x),
-            "min" => Math.Min(x, Arguments[1].Evaluate(scope)),
-            "max" => Math.Max(x, Arguments[1].Evaluate(scope)),
-            "pow" => Math.Pow(x, Arguments[1].Evaluate(scope)),
-            _ => throw new InvalidOperationException(Function),
-        };
-    }
+        "+" => a + b,
+        "-" => a - b,
+        "*" => a * b,
+        "/" => a / b,
+        "^" => Math.Pow(a, b),
+        "<" => a < b ? 1 : 0,
+        ">" => a > b ? 1 : 0,
+        "<=" => a <= b ? 1 : 0,
+        ">=" => a >= b ? 1 : 0,
+        "==" => a == b ? 1 : 0,
+        "!=" => a != b ? 1 : 0,
+        _ => throw new InvalidOperationException(op),
+    };
+
+    public static double Call(string function, double x) => function switch
+    {
+        "sin" => Math.Sin(x),
+        "cos" => Math.Cos(x),
+        "tan" => Math.Tan(x),
+        "exp" => Math.Exp(x),
+        "log" => Math.Log(x),
+        "sqrt" => Math.Sqrt(x),
+        "abs" => Math.Abs(x),
+        "tanh" => Math.Tanh(x),
+        "expit" => 1 / (1 + Math.Exp(-x)),
+        "logit" => Math.Log(x / (1 - x)),
+        "floor" => Math.Floor(x),
+        "ceil" => Math.Ceiling(x),
+        "sign" => Math.Sign(x),
+        _ => throw new InvalidOperationException(function),
+    };
+
+    public static double Call(string function, double x, double y) => function switch
+    {
+        "min" => Math.Min(x, y),
+        "max" => Math.Max(x, y),
+        "pow" => Math.Pow(x, y),
+        _ => throw new InvalidOperationException(function),
+    };
 }

@@ -106,58 +106,17 @@ public sealed class FormulaProgram
                 case Op.Plus: break;
                 case Op.Binary:
                 {
-                    var b = stack[top--];
-                    var a = stack[top];
-                    stack[top] = _names[i] switch
-                    {
-                        "+" => a + b,
-                        "-" => a - b,
-                        "*" => a * b,
-                        "/" => a / b,
-                        "^" => Math.Pow(a, b),
-                        "<" => a < b ? 1 : 0,
-                        ">" => a > b ? 1 : 0,
-                        "<=" => a <= b ? 1 : 0,
-                        ">=" => a >= b ? 1 : 0,
-                        "==" => a == b ? 1 : 0,
-                        "!=" => a != b ? 1 : 0,
-                        var op => throw new InvalidOperationException(op),
-                    };
+                    var y = stack[top--];
+                    stack[top] = FormulaOperators.Binary(_names[i]!, stack[top], y);
                     break;
                 }
                 case Op.Call1:
-                {
-                    var x = stack[top];
-                    stack[top] = _names[i] switch
-                    {
-                        "sin" => Math.Sin(x),
-                        "cos" => Math.Cos(x),
-                        "tan" => Math.Tan(x),
-                        "exp" => Math.Exp(x),
-                        "log" => Math.Log(x),
-                        "sqrt" => Math.Sqrt(x),
-                        "abs" => Math.Abs(x),
-                        "tanh" => Math.Tanh(x),
-                        "expit" => 1 / (1 + Math.Exp(-x)),
-                        "logit" => Math.Log(x / (1 - x)),
-                        "floor" => Math.Floor(x),
-                        "ceil" => Math.Ceiling(x),
-                        "sign" => Math.Sign(x),
-                        var f => throw new InvalidOperationException(f),
-                    };
+                    stack[top] = FormulaOperators.Call(_names[i]!, stack[top]);
                     break;
-                }
                 case Op.Call2:
                 {
                     var y = stack[top--];
-                    var x = stack[top];
-                    stack[top] = _names[i] switch
-                    {
-                        "min" => Math.Min(x, y),
-                        "max" => Math.Max(x, y),
-                        "pow" => Math.Pow(x, y),
-                        var f => throw new InvalidOperationException(f),
-                    };
+                    stack[top] = FormulaOperators.Call(_names[i]!, stack[top], y);
                     break;
                 }
             }
