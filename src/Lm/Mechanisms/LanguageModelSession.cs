@@ -85,10 +85,6 @@ public sealed class LanguageModelSession
         return Lookup(prompt, candidates, temperature, mode, segments);
     }
 
-    /// <summary>Scores a prompt into the memo without counting a request (the batch path calls it in prefix order).</summary>
-    public void Prefetch(string prompt, IReadOnlyList<string> candidates, double temperature, ScoringMode mode, IReadOnlyList<int>? segments = null) =>
-        _ = Lookup(prompt, candidates, temperature, mode, segments);
-
     /// <summary>
     /// Scores the prompts not in the memo yet, all in one call to the model (a server backend then has
     /// several requests in flight), in the order given. Scores do not depend on the order or grouping.

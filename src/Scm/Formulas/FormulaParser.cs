@@ -37,9 +37,6 @@ public sealed class FormulaParser
         return node;
     }
 
-    /// <summary>The highest noise coordinate a formula uses (0 when none); walks the tree without recursion.</summary>
-    public static int NoiseDimension(FormulaNode node) => FormulaProgram.Compile(node).NoiseDimension;
-
     /// <summary>How deeply parentheses, function calls and signs may nest (deeper input is refused, not a stack overflow).</summary>
     public const int MaxNesting = 256;
 

@@ -52,8 +52,6 @@ public sealed class ArtifactSet : IDisposable
         return (f.Length, f.Sha256!);
     }
 
-    public IReadOnlyList<AtomicFile> Files => _files;
-
     public void Commit()
     {
         if (_committed) throw new InvalidOperationException("already committed");

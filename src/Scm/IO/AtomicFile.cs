@@ -129,15 +129,6 @@ public sealed class AtomicFile : IDisposable
         _hash.Dispose();
     }
 
-    /// <summary>Writes all content to <paramref name="path"/> atomically.</summary>
-    public static (long Length, string Sha256) WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
-    {
-        using var f = new AtomicFile(path);
-        f.Stream.Write(bytes);
-        f.Commit();
-        return (f.Length, f.Sha256!);
-    }
-
     private sealed class HashingStream : Stream
     {
         private readonly Stream _inner;

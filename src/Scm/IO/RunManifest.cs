@@ -89,8 +89,6 @@ public sealed class RunManifest
         return o;
     }
 
-    public void Write(string manifestPath) => AtomicFile.WriteAllBytes(manifestPath, ToBytes());
-
     /// <summary>Adds the manifest to the run's files (last) and commits them all together.</summary>
     public void CommitWith(ArtifactSet files, string manifestPath)
     {

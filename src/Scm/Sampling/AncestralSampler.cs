@@ -19,6 +19,7 @@ public sealed class AncestralSampler
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         Seed = seed;
+        DepthFirst = model.Mechanisms.Any(m => m is IDepthFirstEvaluation);
         _keys = new ulong[model.Count][];
         for (var v = 0; v < model.Count; v++)
         {
@@ -32,7 +33,7 @@ public sealed class AncestralSampler
     public ulong Seed { get; }
 
     /// <summary>Whether chunks are evaluated depth first (the model has an <see cref="IDepthFirstEvaluation"/> mechanism).</summary>
-    public bool DepthFirst => _model.Mechanisms.Any(m => m is IDepthFirstEvaluation);
+    public bool DepthFirst { get; }
 
     /// <summary>Samples units [start, start + count).</summary>
     /// <param name="keepNoise">Also return the noise of each variable (for writing or inspection).</param>
