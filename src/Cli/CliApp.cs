@@ -63,7 +63,7 @@ public static class CliApp
         if (parse.Errors.Count > 0)
         {
             var verb = parse.CommandResult.Command == root ? "" : " " + parse.CommandResult.Command.Name;
-            stderr.WriteLine($"hybridsynth{verb}: {Friendly(parse.Errors[0].Message)} (see 'hybridsynth{verb} --help')".ReplaceLineEndings(" "));
+            stderr.WriteLine($"hybridsynth{verb}: {Friendly(parse.Errors[0].Message)} (see 'hybridsynth{verb} --help')".ReplaceLineEndings(" ").Replace(" \t", " ").Replace('\t', ' '));
             return ExitCodes.BadInput;
         }
         context.Quiet = parse.GetValue(QuietOption);

@@ -84,4 +84,66 @@ public class EstimationCommandTests
             Assert.That(err.Trim().Split('\n'), Has.Length.EqualTo(1));
         }
     }
+
+    [Test]
+    public void Simulate_NamesAndRecordsTheContrast_AndHonoursTheTreatedState()
+    {
+        var dir = CliRunner.TempDir();
+        var runs = new[] { ("default", Array.Empty<string>()), ("swapped", new[] { "--treated", "0", "--control", "1" }) }
+            .Select(x => (x.Item1, CliRunner.Run(new[] { "simulate", "--spec", CliRunner.Dag("confounder.json"), "--sizes", "400", "--reps", "20", "-o", Path.Combine(dir, x.Item1) }.Concat(x.Item2).ToArray())))
+            .ToDictionary(x => x.Item1, x => x.Item2);
+        Assert.That(runs["default"].Code, Is.EqualTo(0), runs["default"].Err);
+        Assert.That(runs["swapped"].Code, Is.EqualTo(0), runs["swapped"].Err);
+        Assert.That(runs["default"].Out, Does.Contain("true ATE 0.2000").And.Contain("contrast: A = 1 (treated) vs 0 (control) on Y, scale Y"));
+        Assert.That(runs["swapped"].Out, Does.Contain("true ATE -0.2000").And.Contain("contrast: A = 0 (treated) vs 1 (control) on Y"));
+        foreach (var (name, sign) in new[] { ("default", 1.0), ("swapped", -1.0) })
+        {
+            var body = JObject.Parse(File.ReadAllText(Path.Combine(dir, name, "simulation.json")));
+            Assert.That(body["contrast"]!.Value<string>("treated"), Is.EqualTo(sign > 0 ? "1" : "0"));
+            Assert.That(body["contrast"]!.Value<string>("scale"), Is.EqualTo("Y"));
+            var manifest = JObject.Parse(File.ReadAllText(Path.Combine(dir, name, "simulation.manifest.json")));
+            Assert.That(manifest["options"]!["contrast"], Is.EqualTo(body["contrast"]));
+            // The estimators follow the contrast: their mean over 20 replications is near ±0.2, not its negative.
+            foreach (var row in body["rows"]!)
+                Assert.That(row.Value<double>("Mean") * sign, Is.GreaterThan(0.1), $"{name} {row.Value<string>("Estimator")}");
+        }
+    }
+
+    [Test]
+    public void Sample_NamesPotentialOutcomeColumnsAfterTheStates_AndRecordsTheContrast()
+    {
+        var dir = CliRunner.TempDir();
+        var output = Path.Combine(dir, "c.csv");
+        var (code, _, err) = CliRunner.Run("sample", "--spec", CliRunner.Dag("clinical.json"), "--treatment", "statin", "--outcome", "cv_event", "--treated", "no", "--control", "yes", "-n", "50", "-o", output);
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(File.ReadLines(output).First(), Does.EndWith(",cv_event(statin=yes),cv_event(statin=no),ite"), "control first, then treated, each named after its state");
+        var po = JObject.Parse(File.ReadAllText(Path.Combine(dir, "c.manifest.json")))["potential_outcomes"]!;
+        Assert.That(po.Value<string>("treated"), Is.EqualTo("no"));
+        Assert.That(po.Value<string>("scale"), Is.EqualTo("1[cv_event = yes]"));
+        Assert.That(po.Value<string>("ite"), Does.StartWith("1[cv_event(statin=no) = yes] − 1[cv_event(statin=yes) = yes]"));
+    }
+
+    [Test]
+    public void Ate_ReportsTheContrast_MissingRowsDropped_AndColumnTypes()
+    {
+        var dir = CliRunner.TempDir();
+        var data = Path.Combine(dir, "d.csv");
+        File.WriteAllLines(data, new[] { "arm,y,age,site" }.Concat(Enumerable.Range(0, 200).Select(i =>
+            $"{(i % 2 == 0 ? "drug" : "placebo")},{(i * 7919 % 13 + (i % 2 == 0 ? 3 : 0))},{(i % 17 == 0 ? "NA" : (20 + i % 40).ToString())},s{i % 3}")));
+        var args = new[] { "ate", "--data", data, "--treatment", "arm", "--treated", "drug", "--control", "placebo", "--outcome", "y", "--covariates", "age,site", "--json" };
+        var (code, _, err) = CliRunner.Run(args);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err.Trim(), Does.StartWith($"{data}:2:").And.Contain("missing value ('NA') in column 'age'"));
+        var (code2, stdout, err2) = CliRunner.Run(args.Append("--missing").Append("drop").ToArray());
+        Assert.That(code2, Is.EqualTo(0), err2);
+        var o = JObject.Parse(stdout);
+        Assert.That(o.Value<int>("rows_dropped_missing"), Is.EqualTo(Enumerable.Range(0, 200).Count(i => i % 17 == 0)));
+        Assert.That(o.Value<int>("rows_used"), Is.EqualTo(200 - o.Value<int>("rows_dropped_missing")));
+        Assert.That(o["contrast"]!.Value<string>("treated"), Is.EqualTo("drug"));
+        Assert.That(o["contrast"]!.Value<string>("scale"), Is.EqualTo("difference in means"));
+        Assert.That(o["covariate_types"]!.Value<string>("age"), Is.EqualTo("numeric"));
+        Assert.That(o["covariate_types"]!.Value<string>("site"), Is.EqualTo("categorical"));
+        foreach (var e in o["estimates"]!)
+            Assert.That(e.Value<double>("estimate"), Is.EqualTo(3).Within(4 * e.Value<double>("standard_error") + 0.5), e.Value<string>("estimator"));
+    }
 }

@@ -58,7 +58,7 @@ public class SampleCommandTests
         var output = Path.Combine(dir, "c.csv");
         Assert.That(CliRunner.Run("sample", "--spec", CliRunner.Dag("clinical.json"), "-n", "100", "-o", output).Code, Is.EqualTo(0));
         var header = File.ReadLines(output).First().Split(',');
-        Assert.That(header, Is.EqualTo(new[] { "age_group", "sex", "smoker", "systolic_bp", "comorbidity", "statin", "cv_event", "cv_event(0)", "cv_event(1)", "ite" }));
+        Assert.That(header, Is.EqualTo(new[] { "age_group", "sex", "smoker", "systolic_bp", "comorbidity", "statin", "cv_event", "cv_event(statin=no)", "cv_event(statin=yes)", "ite" }));
         var withHidden = Path.Combine(dir, "h.csv");
         Assert.That(CliRunner.Run("sample", "--spec", CliRunner.Dag("clinical.json"), "-n", "10", "-o", withHidden, "--include-hidden", "--with-noise", "--no-potential-outcomes").Code, Is.EqualTo(0));
         var header2 = File.ReadLines(withHidden).First().Split(',');

@@ -45,14 +45,14 @@ public class SdScmCommandTests
         Assert.That(stdout, Does.Contain("wrote 300 rows"));
         var lines = File.ReadAllLines(output);
         var header = lines[0].Split(',').ToList();
-        Assert.That(header.Take(6), Is.EqualTo(new[] { "A", "T", "Y", "Y(0)", "Y(1)", "ite" }));
+        Assert.That(header.Take(6), Is.EqualTo(new[] { "A", "T", "Y", "Y(T=0)", "Y(T=1)", "ite" }));
         Assert.That(header, Does.Contain("P(Y=y|do(T=1))").And.Contain("P(A=r)"));
         foreach (var line in lines.Skip(1))
         {
             var f = line.Split(',');
             var pa = new[] { "P(A=r)", "P(A=g)", "P(A=b)" }.Sum(c => double.Parse(f[header.IndexOf(c)], System.Globalization.CultureInfo.InvariantCulture));
             Assert.That(pa, Is.EqualTo(1.0).Within(1e-12));
-            Assert.That(f[header.IndexOf(f[1] == "1" ? "Y(1)" : "Y(0)")], Is.EqualTo(f[2]), "consistency: the factual outcome is the potential outcome of the factual arm");
+            Assert.That(f[header.IndexOf(f[1] == "1" ? "Y(T=1)" : "Y(T=0)")], Is.EqualTo(f[2]), "consistency: the factual outcome is the potential outcome of the factual arm");
         }
         var manifest = JObject.Parse(File.ReadAllText(Path.Combine(dir, "sd.manifest.json")));
         Assert.That(manifest["memo"]!.Value<long>("distinct_prompts"), Is.LessThanOrEqualTo(1 + 3 + 6));

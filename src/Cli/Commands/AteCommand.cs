@@ -14,12 +14,7 @@ public static class AteCommand
 {
     public static Command Build(CliContext ctx)
     {
-        var data = new Option<string>("--data") { Description = "The data (CSV with a header).", Required = true };
-        var treatment = new Option<string>("--treatment") { Description = "The treatment column.", Required = true };
-        var treated = new Option<string>("--treated") { Description = "The treated value (rows with other values than --treated/--control are dropped).", DefaultValueFactory = _ => "1" };
-        var control = new Option<string>("--control") { Description = "The control value.", DefaultValueFactory = _ => "0" };
-        var outcome = new Option<string>("--outcome") { Description = "The outcome column.", Required = true };
-        var covariates = new Option<string?>("--covariates") { Description = "Comma-separated covariate columns (required: the columns that are pre-treatment confounders are a modelling choice, never guessed).", Required = true };
+        var columns = new CausalDataOptions("The data (CSV with a header).");
         var seed = CommonOptions.Seed();
         var output = new Option<string?>("--out", "-o") { Description = "Also write the results as JSON (with a manifest beside it)." };
         var json = CommonOptions.Json();
@@ -28,18 +23,19 @@ public static class AteCommand
         var estimation = new EstimationOptions();
         var command = new Command("ate", "Estimate the average treatment effect from data: outcome regression, IPW (Horvitz–Thompson, Hájek), AIPW and TMLE with influence-curve 95% intervals.")
         {
-            data, treatment, treated, control, outcome, covariates, seed, output, json, augment, generator,
+            seed, output, json, augment, generator,
         };
+        columns.AddTo(command);
         estimation.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            using var artifacts = new ArtifactSet().Protect(r.GetValue(data)); // every file of the run, committed with its manifest
+            using var artifacts = new ArtifactSet().Protect(r.GetValue(columns.Data)); // every file of the run, committed with its manifest
             var names = estimation.EstimatorNames(r);
             var s = r.GetValue(seed);
             var nuisanceOptions = estimation.Nuisance(r, s);
-            var path = r.GetValue(data)!;
-            var covariateList = r.GetValue(covariates)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var (d, read, used) = CsvCausalData.Read(path, new CsvCausalData.Selection(r.GetValue(treatment)!, r.GetValue(treated)!, r.GetValue(control)!, r.GetValue(outcome)!, covariateList));
+            var path = r.GetValue(columns.Data)!;
+            var input = columns.Read(r);
+            var (d, read, used) = input;
             var nu = NuisanceEstimates.Fit(d, nuisanceOptions);
             var results = names.Select(n => EstimatorRegistry.Create(n).Estimate(d, nu)).ToList();
             List<AteEstimate>? augmented = null;
@@ -57,9 +53,12 @@ public static class AteCommand
                 ["data"] = path,
                 ["rows_read"] = read,
                 ["rows_used"] = used,
+                ["rows_dropped_missing"] = input.RowsDroppedMissing,
+                ["contrast"] = Contrast(r, columns, d),
                 ["treated"] = d.Treatment.Sum(),
                 ["binary_outcome"] = d.BinaryOutcome,
                 ["covariates"] = new JArray(d.CovariateNames),
+                ["covariate_types"] = new JObject(input.CovariateTypes.Select(t => new JProperty(t.Column, t.Type))),
                 ["truncation"] = nu.Bound,
                 ["truncated_units"] = nu.Truncated,
                 ["folds"] = nuisanceOptions.Folds,
@@ -75,7 +74,7 @@ public static class AteCommand
                     Command = "ate",
                     Seed = s,
                     Rows = used,
-                    Options = new JObject { ["estimators"] = new JArray(names), ["truncation"] = nu.Bound, ["folds"] = nuisanceOptions.Folds, ["l2"] = r.GetValue(estimation.L2) },
+                    Options = new JObject { ["estimators"] = new JArray(names), ["missing"] = r.GetValue(columns.Missing), ["categorical"] = r.GetValue(columns.Categorical), ["truncation"] = nu.Bound, ["folds"] = nuisanceOptions.Folds, ["l2"] = r.GetValue(estimation.L2) },
                     OutputPath = o,
                     OutputFormat = "json",
                     OutputBytes = bytes,
@@ -89,7 +88,7 @@ public static class AteCommand
                 return ExitCodes.Success;
             }
             string F(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
-            ctx.Out.WriteLine($"ATE of {r.GetValue(treatment)} ({r.GetValue(treated)} vs {r.GetValue(control)}) on {r.GetValue(outcome)}: {used} of {read} rows, {d.Treatment.Sum()} treated, {d.CovariateNames.Count} covariate columns");
+            ctx.Out.WriteLine($"ATE of {r.GetValue(columns.Treatment)} ({r.GetValue(columns.Treated)} vs {r.GetValue(columns.Control)}) on {r.GetValue(columns.Outcome)} ({(d.BinaryOutcome ? "risk difference" : "difference in means")}): {used} of {read} rows{(input.RowsDroppedMissing > 0 ? $" ({input.RowsDroppedMissing} dropped for a missing cell)" : "")}, {d.Treatment.Sum()} treated, {d.CovariateNames.Count} covariate columns");
             ctx.Out.WriteLine($"  propensities bounded to [{F(nu.Bound)}, {F(1 - nu.Bound)}] ({nu.Truncated} units moved){(nuisanceOptions.Folds > 1 ? $"; {nuisanceOptions.Folds}-fold cross-fitting" : "")}");
             ctx.Out.WriteLine($"  {"estimator",-10} {"estimate",10} {"SE",10}  95% CI");
             foreach (var e in results)
@@ -104,6 +103,16 @@ public static class AteCommand
         }));
         return command;
     }
+
+    /// <summary>The contrast estimated, named: E[Y(treated)] − E[Y(control)] on the outcome's scale.</summary>
+    internal static JObject Contrast(ParseResult r, CausalDataOptions columns, CausalData d) => new()
+    {
+        ["treatment"] = r.GetValue(columns.Treatment),
+        ["treated"] = r.GetValue(columns.Treated),
+        ["control"] = r.GetValue(columns.Control),
+        ["outcome"] = r.GetValue(columns.Outcome),
+        ["scale"] = d.BinaryOutcome ? "risk difference" : "difference in means",
+    };
 
     private static JArray Estimates(IEnumerable<AteEstimate> results) => new(results.Select(e => new JObject
     {

@@ -24,12 +24,7 @@ public static class HybridCommand
 
     public static Command Build(CliContext ctx)
     {
-        var data = new Option<string>("--data") { Description = "The real data (CSV with a header).", Required = true };
-        var treatment = new Option<string>("--treatment") { Description = "The treatment column.", Required = true };
-        var treated = new Option<string>("--treated") { Description = "The treated value.", DefaultValueFactory = _ => "1" };
-        var control = new Option<string>("--control") { Description = "The control value.", DefaultValueFactory = _ => "0" };
-        var outcome = new Option<string>("--outcome") { Description = "The outcome column.", Required = true };
-        var covariates = new Option<string?>("--covariates") { Description = "Comma-separated covariate columns (required: the columns that are pre-treatment confounders are a modelling choice, never guessed).", Required = true };
+        var columns = new CausalDataOptions("The real data (CSV with a header).");
         var generator = new Option<string>("--generator") { Description = "Covariate generator: bootstrap, copula, bn, or lm (GReaT-style, needs --model).", DefaultValueFactory = _ => "copula" };
         generator.AcceptOnlyFromAmong(GeneratorRegistry.Names.Append("lm").ToArray());
         var lm = new LanguageModelCliOptions("A GGUF model for the language-model covariate generator (--generator lm); --temperature sets its temperature (default 1).");
@@ -43,13 +38,14 @@ public static class HybridCommand
         var estimation = new EstimationOptions();
         var command = new Command("hybrid", "Make hybrid synthetic data for ATE estimation and compare it with fully generative data: ATE error, DCR privacy and TSTR utility.")
         {
-            data, treatment, treated, control, outcome, covariates, generator, design, holdout, rows, seed, output, json,
+            generator, design, holdout, rows, seed, output, json,
         };
+        columns.AddTo(command);
         estimation.AddTo(command);
         lm.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            using var artifacts = new ArtifactSet().Protect(r.GetValue(data)); // every file of the run, committed with its manifest
+            using var artifacts = new ArtifactSet().Protect(r.GetValue(columns.Data)); // every file of the run, committed with its manifest
             lm.RefuseSdScmOnly(r, "hybrid");
             var session = r.GetValue(generator) == "lm" ? lm.Open(r, r.GetValue(seed), required: true) : null;
             using var model = session?.Model;
@@ -58,9 +54,9 @@ public static class HybridCommand
             var s = r.GetValue(seed);
             var names = estimation.EstimatorNames(r);
             var nuisance = estimation.Nuisance(r, s);
-            var path = r.GetValue(data)!;
-            var covariateList = r.GetValue(covariates)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var (real, _, used) = CsvCausalData.Read(path, new CsvCausalData.Selection(r.GetValue(treatment)!, r.GetValue(treated)!, r.GetValue(control)!, r.GetValue(outcome)!, covariateList));
+            var path = r.GetValue(columns.Data)!;
+            var input = columns.Read(r);
+            var (real, _, used) = input;
             var key = CounterNoise.Key(s, NoiseStreams.Bootstrap, "holdout", 0);
             var order = Enumerable.Range(0, real.Count).OrderBy(i => CounterNoise.Uniform(key, i)).ToArray();
             var cut = (int)Math.Round(real.Count * (1 - h));
@@ -93,6 +89,8 @@ public static class HybridCommand
             {
                 ["data"] = path,
                 ["rows_used"] = used,
+                ["rows_dropped_missing"] = input.RowsDroppedMissing,
+                ["contrast"] = AteCommand.Contrast(r, columns, real),
                 ["train"] = train.Count,
                 ["holdout"] = test.Count,
                 ["generator"] = options.Generator,
@@ -118,10 +116,10 @@ public static class HybridCommand
                 };
             }
             var outPath = r.GetValue(output) ?? Path.Combine("out", "hybrid.csv");
-            var csv = new StringBuilder(string.Join(",", hybrid.Data.CovariateNames.Append(r.GetValue(treatment)!).Append(r.GetValue(outcome)!).Select(Scm.IO.CsvTableWriter.Quote)) + "\n");
+            var csv = new StringBuilder(string.Join(",", hybrid.Data.CovariateNames.Append(r.GetValue(columns.Treatment)!).Append(r.GetValue(columns.Outcome)!).Select(Scm.IO.CsvTableWriter.Quote)) + "\n");
             for (var i = 0; i < hybrid.Data.Count; i++)
                 csv.Append(string.Join(",", hybrid.Data.Covariates.Select(c => c[i].ToString("R", CultureInfo.InvariantCulture))
-                    .Append(hybrid.Data.Treatment[i] == 1 ? r.GetValue(treated)! : r.GetValue(control)!)
+                    .Append(hybrid.Data.Treatment[i] == 1 ? r.GetValue(columns.Treated)! : r.GetValue(columns.Control)!)
                     .Append(hybrid.Data.Outcome[i].ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
             var (bytes, sha) = artifacts.Write(outPath, Encoding.UTF8.GetBytes(csv.ToString()));
             new RunManifest
@@ -143,6 +141,7 @@ public static class HybridCommand
             }
             string F(double? x) => x is { } v && double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "—";
             ctx.Out.WriteLine($"hybrid vs fully generative synthetic data ({options.Generator}); {train.Count} training and {test.Count} held-out rows of {path}");
+            ctx.Out.WriteLine($"  contrast: {r.GetValue(columns.Treatment)} = {r.GetValue(columns.Treated)} vs {r.GetValue(columns.Control)} on {r.GetValue(columns.Outcome)} ({report["contrast"]!["scale"]}){(input.RowsDroppedMissing > 0 ? $"; {input.RowsDroppedMissing} rows dropped for a missing cell" : "")}");
             ctx.Out.WriteLine($"  known ATE of the hybrid data: {F(hybrid.KnownAte)}");
             ctx.Out.WriteLine($"  {"estimator",-10} {"real",10} {"hybrid",10} {"generative",11}");
             foreach (var n in names)

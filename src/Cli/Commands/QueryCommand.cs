@@ -23,11 +23,7 @@ public static class QueryCommand
         var given = new Option<string[]>("--given") { Description = "Condition on Variable=state; repeatable." };
         var doOpt = CommonOptions.Do();
         var soft = CommonOptions.Soft();
-        var treatment = new Option<string?>("--treatment") { Description = "Treatment (default: the spec's treatment role)." };
-        var outcome = new Option<string?>("--outcome") { Description = "Outcome (default: the spec's outcome role)." };
-        var treated = new Option<string?>("--treated") { Description = "The treated state (default: the treatment's second state)." };
-        var control = new Option<string?>("--control") { Description = "The control state (default: the treatment's first state)." };
-        var eventState = new Option<string?>("--event") { Description = "For a categorical outcome: the state whose probability the effect is about." };
+        var contrastOptions = new ContrastOptions();
         var method = new Option<string>("--method") { Description = "auto (exact when possible, then quadrature for the ATE, else Monte Carlo), exact, quadrature, or mc.", DefaultValueFactory = _ => "auto" };
         method.AcceptOnlyFromAmong("auto", "exact", "quadrature", "mc");
         var rows = CommonOptions.Rows(200_000);
@@ -38,8 +34,9 @@ public static class QueryCommand
         var lm = new LanguageModelCliOptions();
         var command = new Command("query", "Exact (or Monte Carlo) ground truth: P(target | given, do(...)), the ATE and the CATE.")
         {
-            spec, target, ate, given, doOpt, soft, treatment, outcome, treated, control, eventState, method, rows, seed, threads, json,
+            spec, target, ate, given, doOpt, soft, method, rows, seed, threads, json,
         };
+        contrastOptions.AddTo(command);
         lm.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
@@ -57,7 +54,7 @@ public static class QueryCommand
             if (r.GetValue(ate))
             {
                 if (r.GetValue(target) is not null) throw new UsageException("give either --target or --ate, not both");
-                var contrast = TreatmentContrast.Resolve(model, r.GetValue(treatment), r.GetValue(outcome), r.GetValue(treated), r.GetValue(control), r.GetValue(eventState));
+                var contrast = contrastOptions.Resolve(r, model);
                 if (interventions.Any(i => i.Variable == contrast.Treatment)) throw new UsageException("the treatment cannot also be given in --do");
                 if (evidence.ContainsKey(contrast.Outcome)) throw new UsageException("the outcome cannot be in --given");
                 var mutilated = model.Intervene(interventions.Append(new HardIntervention(contrast.Treatment, contrast.TreatedCode)));

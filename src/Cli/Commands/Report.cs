@@ -13,7 +13,9 @@ public static class Report
         ["control"] = model[contrast.Treatment].Format(contrast.ControlCode),
         ["treated"] = model[contrast.Treatment].Format(contrast.TreatedCode),
         ["outcome"] = model[contrast.Outcome].Name,
-        ["ite"] = $"{contrast.Scale.Description}(1) - {contrast.Scale.Description}(0), from the unit's own exogenous noise",
+        ["columns"] = new JArray(contrast.PotentialOutcomeColumn(model, false), contrast.PotentialOutcomeColumn(model, true)),
+        ["scale"] = contrast.Scale.Description,
+        ["ite"] = $"{contrast.IndividualEffect(model)}, from the unit's own exogenous noise",
     };
 
     public static void Written(CliContext ctx, bool json, string path, string manifestPath, long rows, int columns, string sha256)

@@ -13,13 +13,13 @@ public static class SampleCommand
         var common = new TableCommandOptions();
         var includeHidden = new Option<bool>("--include-hidden") { Description = "Also write hidden (latent) variables." };
         var withNoise = new Option<bool>("--with-noise") { Description = "Also write each variable's exogenous noise (U_NAME columns)." };
-        var noPo = new Option<bool>("--no-potential-outcomes") { Description = "Do not write Y(0), Y(1) and ite columns." };
-        var treatment = new Option<string?>("--treatment") { Description = "Treatment for potential outcomes (default: the spec's treatment role)." };
-        var outcome = new Option<string?>("--outcome") { Description = "Outcome for potential outcomes (default: the spec's outcome role)." };
+        var noPo = new Option<bool>("--no-potential-outcomes") { Description = "Do not write the potential-outcome columns Y(A=control), Y(A=treated) and ite." };
+        var contrastOptions = new ContrastOptions(" for potential outcomes");
 
         var command = new Command("sample", "Draw units by ancestral sampling with recomputable exogenous noise, optionally under do(...).");
         common.AddTo(command);
-        foreach (var o in new Option[] { includeHidden, withNoise, noPo, treatment, outcome }) command.Options.Add(o);
+        foreach (var o in new Option[] { includeHidden, withNoise, noPo }) command.Options.Add(o);
+        contrastOptions.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
             var p = common.Parse(r, "sample");
@@ -34,11 +34,9 @@ public static class SampleCommand
             };
             TreatmentContrast? contrast = null;
             string? poNote = null;
-            var t = r.GetValue(treatment);
-            var y = r.GetValue(outcome);
-            if (options.PotentialOutcomes && (t is not null || y is not null || (model.TreatmentIndex is not null && model.OutcomeIndex is not null)))
+            if (options.PotentialOutcomes && (contrastOptions.AnyGiven(r) || (model.TreatmentIndex is not null && model.OutcomeIndex is not null)))
             {
-                contrast = TreatmentContrast.Resolve(model, t, y);
+                contrast = contrastOptions.Resolve(r, model);
                 if (p.Interventions.Any(i => i.Variable == contrast.Treatment))
                 {
                     poNote = $"not written: the treatment '{model[contrast.Treatment].Name}' is intervened on";

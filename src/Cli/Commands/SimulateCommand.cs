@@ -26,13 +26,13 @@ public static class SimulateCommand
         var threads = CommonOptions.Threads();
         var output = new Option<string?>("--out", "-o") { Description = "Output folder (default out/MODEL-simulation)." };
         var json = CommonOptions.Json();
-        var treatment = new Option<string?>("--treatment") { Description = "Treatment (default: the spec's treatment role)." };
-        var outcome = new Option<string?>("--outcome") { Description = "Outcome (default: the spec's outcome role)." };
+        var contrastOptions = new ContrastOptions();
         var estimation = new EstimationOptions();
         var command = new Command("simulate", "Benchmark the ATE estimators on datasets drawn from a model: bias, variance, MSE, RMSE and 95% coverage across sample sizes.")
         {
-            spec, sizes, reps, seed, threads, output, json, treatment, outcome,
+            spec, sizes, reps, seed, threads, output, json,
         };
+        contrastOptions.AddTo(command);
         estimation.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
@@ -47,7 +47,7 @@ public static class SimulateCommand
             var s = r.GetValue(seed);
             var loaded = SpecLoader.Load(r.GetValue(spec)!);
             var model = loaded.Model;
-            var contrast = TreatmentContrast.Resolve(model, r.GetValue(treatment), r.GetValue(outcome));
+            var contrast = contrastOptions.Resolve(r, model);
             var (truth, truthMethod) = Truth(model, contrast, s, th);
             var options = new SimulationOptions
             {
@@ -71,6 +71,7 @@ public static class SimulateCommand
             {
                 ["truth"] = truth,
                 ["truth_method"] = truthMethod,
+                ["contrast"] = contrast.ToJson(model),
                 ["covariates"] = new JArray(SimulationEngine.Covariates(model, contrast)),
                 ["rows"] = JArray.FromObject(rows),
             };
@@ -103,6 +104,7 @@ public static class SimulateCommand
                     ["folds"] = options.Nuisance.Folds,
                     ["truth"] = truth,
                     ["truth_method"] = truthMethod,
+                    ["contrast"] = contrast.ToJson(model),
                 },
                 OutputPath = csvPath,
                 OutputFormat = "csv",
@@ -116,6 +118,7 @@ public static class SimulateCommand
             }
             string G(double x) => x.ToString("0.0000", CultureInfo.InvariantCulture);
             ctx.Out.WriteLine($"simulate {model.Name}: true ATE {G(truth)} ({truthMethod}); {r0} replications per size");
+            ctx.Out.WriteLine($"  contrast: {contrast.Describe(model)}");
             ctx.Out.WriteLine($"  {"n",6} {"estimator",-10} {"bias",9} {"RMSE",9} {"coverage",9} {"mean SE",9} {"sd",9}");
             foreach (var row in rows)
                 ctx.Out.WriteLine($"  {row.N,6} {row.Estimator,-10} {G(row.Bias),9} {G(row.Rmse),9} {G(row.Coverage),9} {G(row.MeanStandardError),9} {G(Math.Sqrt(row.Variance)),9}" + (row.Failures > 0 ? $"  ({row.Failures} failed)" : ""));

@@ -29,6 +29,18 @@ public sealed class CausalData
     public bool BinaryOutcome { get; }
     public int Count => Treatment.Length;
 
+    private static DataTable Rows(DataTable table, int[] rows)
+    {
+        var subset = new DataTable(rows.Length);
+        for (var c = 0; c < table.Variables.Count; c++)
+        {
+            var v = table.Variables[c];
+            if (v.IsCategorical) subset.AddCategorical(v, Array.ConvertAll(rows, i => table.Codes(c)[i]));
+            else subset.AddContinuous(v, Array.ConvertAll(rows, i => table.Values(c)[i]));
+        }
+        return subset;
+    }
+
     /// <summary>Rows <paramref name="rows"/> of this dataset.</summary>
     public CausalData Subset(IReadOnlyList<int> rows) => new(
         Covariates.Select(c => rows.Select(i => c[i]).ToArray()).ToArray(), CovariateNames,
@@ -39,13 +51,24 @@ public sealed class CausalData
     /// 0/1; a categorical outcome must have two states (the second is the event); a numeric outcome
     /// taking only 0 and 1 counts as binary.
     /// </summary>
-    public static CausalData From(DataTable table, string treatment, string outcome, IReadOnlyList<string> covariates)
+    /// <param name="arms">The treated and control state codes of a categorical treatment (default: the second state
+    /// is treated, the first control); rows in other states are left out.</param>
+    /// <param name="scale">The outcome's numeric value (a categorical outcome's event indicator or state numbers); default: its code.</param>
+    public static CausalData From(DataTable table, string treatment, string outcome, IReadOnlyList<string> covariates, (int Treated, int Control)? arms = null,
+        Scm.Inference.OutcomeScale? scale = null)
     {
         int Column(string name) => table.Contains(name) ? table.IndexOf(name) : throw new ModelException($"the data have no column '{name}'");
         var a = Column(treatment);
         var va = table.Variables[a];
         int[] treat;
-        if (va.IsCategorical)
+        if (va.IsCategorical && arms is { } arm && arm != (1, 0))
+        {
+            var codes = table.Codes(a);
+            var kept = Enumerable.Range(0, codes.Length).Where(i => codes[i] == arm.Treated || codes[i] == arm.Control).ToArray();
+            if (kept.Length < codes.Length) table = Rows(table, kept);
+            treat = Array.ConvertAll(table.Codes(a), c => c == arm.Treated ? 1 : 0);
+        }
+        else if (va.IsCategorical)
         {
             if (va.Cardinality != 2) throw new ModelException($"the treatment '{treatment}' must have two states; it has {va.Cardinality}");
             treat = table.Codes(a);
@@ -60,7 +83,12 @@ public sealed class CausalData
         var vy = table.Variables[y];
         double[] outcomes;
         bool binary;
-        if (vy.IsCategorical)
+        if (vy.IsCategorical && scale is { StateValues: not null })
+        {
+            outcomes = Array.ConvertAll(table.Codes(y), c => scale.StateValues[c]);
+            binary = outcomes.All(v => v is 0 or 1);
+        }
+        else if (vy.IsCategorical)
         {
             if (vy.Cardinality != 2) throw new ModelException($"a categorical outcome must have two states; '{outcome}' has {vy.Cardinality}");
             outcomes = table.AsDoubles(y);

@@ -32,7 +32,7 @@ public static class SimulationEngine
         var derived = CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.Bootstrap, "simulation", n) + (ulong)replication);
         var chunk = new AncestralSampler(model, derived).SampleRange(0, n);
         var table = DataTable.FromColumns(model.Variables, chunk.Columns);
-        return CausalData.From(table, model[contrast.Treatment].Name, model[contrast.Outcome].Name, Covariates(model, contrast));
+        return CausalData.From(table, model[contrast.Treatment].Name, model[contrast.Outcome].Name, Covariates(model, contrast), (contrast.TreatedCode, contrast.ControlCode), contrast.Scale);
     }
 
     public static IReadOnlyList<SimulationRow> Run(CausalModel model, TreatmentContrast contrast, double truth, SimulationOptions options)

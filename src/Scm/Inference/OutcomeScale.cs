@@ -12,11 +12,18 @@ namespace HybridSynth.Scm.Inference;
 /// </summary>
 public sealed class OutcomeScale
 {
-    private OutcomeScale(double[]? values, string description)
+    private OutcomeScale(double[]? values, string description, string? eventState = null)
     {
         StateValues = values;
         Description = description;
+        EventState = eventState;
     }
+
+    /// <summary>The state whose indicator the scale is, or null when the outcome is taken as a number.</summary>
+    public string? EventState { get; }
+
+    /// <summary>g applied to an expression for the outcome, for reports: <c>1[expr = event]</c>, or the expression itself.</summary>
+    public string Of(string expression) => EventState is null ? expression : $"1[{expression} = {EventState}]";
 
     /// <summary>Value per state code, or null for a continuous outcome.</summary>
     public double[]? StateValues { get; }
@@ -53,6 +60,6 @@ public sealed class OutcomeScale
     {
         var values = new double[d.Cardinality];
         values[code] = 1;
-        return new OutcomeScale(values, $"1[{outcome.Name} = {d.States[code]}]");
+        return new OutcomeScale(values, $"1[{outcome.Name} = {d.States[code]}]", d.States[code]);
     }
 }

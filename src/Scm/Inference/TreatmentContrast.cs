@@ -10,6 +10,28 @@ namespace HybridSynth.Scm.Inference;
 /// </summary>
 public sealed record TreatmentContrast(int Treatment, int TreatedCode, int ControlCode, int Outcome, OutcomeScale Scale)
 {
+    /// <summary>The potential-outcome column of one arm, named after its state: <c>Y(A=state)</c>.</summary>
+    public string PotentialOutcomeColumn(CausalModel model, bool treated) =>
+        $"{model[Outcome].Name}({model[Treatment].Name}={model[Treatment].Format(treated ? TreatedCode : ControlCode)})";
+
+    /// <summary>The contrast in words: <c>g(Y(A=treated)) − g(Y(A=control))</c> with g the outcome scale.</summary>
+    public string IndividualEffect(CausalModel model) =>
+        $"{Scale.Of(PotentialOutcomeColumn(model, true))} − {Scale.Of(PotentialOutcomeColumn(model, false))}";
+
+    /// <summary>One line naming the contrast: treated vs control state, the outcome and its scale.</summary>
+    public string Describe(CausalModel model) =>
+        $"{model[Treatment].Name} = {model[Treatment].Format(TreatedCode)} (treated) vs {model[Treatment].Format(ControlCode)} (control) on {model[Outcome].Name}, scale {Scale.Description}";
+
+    /// <summary>The contrast for a manifest or JSON report.</summary>
+    public Newtonsoft.Json.Linq.JObject ToJson(CausalModel model) => new()
+    {
+        ["treatment"] = model[Treatment].Name,
+        ["treated"] = model[Treatment].Format(TreatedCode),
+        ["control"] = model[Treatment].Format(ControlCode),
+        ["outcome"] = model[Outcome].Name,
+        ["scale"] = Scale.Description,
+    };
+
     public static TreatmentContrast Resolve(CausalModel model, string? treatment, string? outcome, string? treated = null, string? control = null, string? eventState = null)
     {
         var a = treatment is null

@@ -38,9 +38,12 @@ public static class SampleJobs
                 throw new Errors.ModelException($"potential outcomes of '{a.Name}' are not defined when '{a.Name}' is itself intervened on");
             treated = new AncestralSampler(model.Intervene(new HardIntervention(contrast.Treatment, contrast.TreatedCode)), seed);
             control = new AncestralSampler(model.Intervene(new HardIntervention(contrast.Treatment, contrast.ControlCode)), seed);
-            schema.Add(new ColumnSchema($"{y.Name}(0)", y.Domain, ColumnRoles.PotentialOutcome, $"{y.Name} under do({a.Name}={a.Format(contrast.ControlCode)})"));
-            schema.Add(new ColumnSchema($"{y.Name}(1)", y.Domain, ColumnRoles.PotentialOutcome, $"{y.Name} under do({a.Name}={a.Format(contrast.TreatedCode)})"));
-            schema.Add(new ColumnSchema("ite", ContinuousDomain.Instance, ColumnRoles.IndividualEffect, $"{contrast.Scale.Description}(1) − {contrast.Scale.Description}(0)"));
+            // Named after the states compared (control first), never 0/1: on bnlearn networks the treated state may well be "no".
+            var y0Name = contrast.PotentialOutcomeColumn(model, treated: false);
+            var y1Name = contrast.PotentialOutcomeColumn(model, treated: true);
+            schema.Add(new ColumnSchema(y0Name, y.Domain, ColumnRoles.PotentialOutcome, $"{y.Name} under do({a.Name}={a.Format(contrast.ControlCode)}) (control)"));
+            schema.Add(new ColumnSchema(y1Name, y.Domain, ColumnRoles.PotentialOutcome, $"{y.Name} under do({a.Name}={a.Format(contrast.TreatedCode)}) (treated)"));
+            schema.Add(new ColumnSchema("ite", ContinuousDomain.Instance, ColumnRoles.IndividualEffect, contrast.IndividualEffect(model)));
             if (options.OutcomeDistributions && y.Domain is CategoricalDomain yd && model.Mechanisms[contrast.Outcome] is ICategoricalMechanism)
                 foreach (var code in new[] { contrast.ControlCode, contrast.TreatedCode })
                     foreach (var state in yd.States)

@@ -102,8 +102,8 @@ public class CounterfactualTests
         var block = job.Blocks.Single();
         var a = block.Columns[names.IndexOf("statin")];
         var y = block.Columns[names.IndexOf("cv_event")];
-        var y0 = block.Columns[names.IndexOf("cv_event(0)")];
-        var y1 = block.Columns[names.IndexOf("cv_event(1)")];
+        var y0 = block.Columns[names.IndexOf("cv_event(statin=no)")];
+        var y1 = block.Columns[names.IndexOf("cv_event(statin=yes)")];
         var ite = block.Columns[names.IndexOf("ite")];
         for (var i = 0; i < block.Count; i++)
         {
