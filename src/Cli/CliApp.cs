@@ -83,7 +83,8 @@ public static class CliApp
     });
 
     /// <summary>Runs an action, turning every exception into one line on stderr and an exit code.</summary>
-    public static int Guard(TextWriter stderr, Func<int> action)
+    /// <param name="memoryHint">What to lower when memory runs out, for a verb that has such options (none otherwise).</param>
+    public static int Guard(TextWriter stderr, Func<int> action, string? memoryHint = null)
     {
         try
         {
@@ -99,7 +100,7 @@ public static class CliApp
                 OutputPathException o => ("hybridsynth: " + o.Message, ExitCodes.BadInput),
                 Lm.LanguageModelUnavailableException l => ("hybridsynth: the language model is unavailable: " + l.Message, ExitCodes.Failure),
                 IOException or UnauthorizedAccessException => ("hybridsynth: cannot write the output: " + e.Message, ExitCodes.Failure),
-                OutOfMemoryException => ("hybridsynth: out of memory; lower --threads or --chunk-size", ExitCodes.Failure),
+                OutOfMemoryException => ("hybridsynth: out of memory" + (memoryHint is null ? "" : "; " + memoryHint), ExitCodes.Failure),
                 _ => ($"hybridsynth: internal error ({e.GetType().Name}): {e.Message}", ExitCodes.Failure),
             };
             stderr.WriteLine(line.ReplaceLineEndings(" "));

@@ -30,6 +30,38 @@ public static class ProgressDisplay
             });
     }
 
+    /// <summary>Runs <paramref name="work"/>, which reports how many units are done and of how many (the total may be learnt as it goes).</summary>
+    public static T Run<T>(CliContext ctx, string description, Func<Action<long, long>, T> work)
+    {
+        if (!Enabled(ctx)) return work((_, _) => { });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress()
+            .AutoClear(true)
+            .HideCompleted(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask(Markup.Escape(description), maxValue: 1);
+                var gate = new object();
+                return work((done, total) =>
+                {
+                    lock (gate)
+                    {
+                        if (total > 0 && task.MaxValue != total) task.MaxValue = total;
+                        task.Value = Math.Min(done, task.MaxValue);
+                    }
+                });
+            });
+    }
+
+    /// <summary>Runs work of unknown length with a spinner and its description (for example fitting nuisance models).</summary>
+    public static T Status<T>(CliContext ctx, string description, Func<T> work)
+    {
+        if (!Enabled(ctx)) return work();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Status().Start(Markup.Escape(description), _ => work());
+    }
+
     /// <summary>The job's blocks, reporting the rows handed on so far.</summary>
     public static TableJob Track(TableJob job, Action<long> report) => job with { Blocks = Count(job.Blocks, report) };
 

@@ -163,4 +163,43 @@ public class BadInputTests
         Assert.That(CliRunner.Run("sample", "@" + rsp).Code, Is.EqualTo(0));
         Assert.That(File.ReadAllLines(Path.Combine(dir, "r.csv")), Has.Length.EqualTo(8));
     }
+
+    [Test]
+    public void TooManyImpliedStatements_AreRefusedWithTheirCount_InDescribeAndVerify()
+    {
+        var dir = CliRunner.TempDir();
+        var bif = Path.Combine(dir, "chain.bif");
+        var sb = new System.Text.StringBuilder("network chain {\n}\n");
+        for (var i = 0; i < 2000; i++) sb.Append($"variable X{i} {{\n  type discrete [ 2 ] {{ a, b }};\n}}\n");
+        sb.Append("probability ( X0 ) {\n  table 0.5, 0.5;\n}\n");
+        for (var i = 1; i < 2000; i++) sb.Append($"probability ( X{i} | X{i - 1} ) {{\n  (a) 0.9, 0.1;\n  (b) 0.2, 0.8;\n}}\n");
+        File.WriteAllText(bif, sb.ToString());
+        var (code, stdout, err) = CliRunner.Run("describe", "--spec", bif, "--independences", "local", "--max-statements", "100000");
+        Assert.That(code, Is.EqualTo(2), stdout);
+        Assert.That(err.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(err, Does.Contain("local Markov independences of this 2000-node graph number more than 100,000").And.Contain("--max-statements"));
+        var (code2, stdout2, err2) = CliRunner.Run("describe", "--spec", bif, "--independences", "local", "--max-statements", "2000000");
+        Assert.That(code2, Is.EqualTo(0), err2);
+        Assert.That(stdout2, Does.Contain($"{1999L * 1998 / 2} implied independences (local):"));
+        var data = Path.Combine(dir, "asia.csv");
+        Assert.That(CliRunner.Run("sample", "-n", "300", "-o", data).Code, Is.EqualTo(0));
+        var (code3, _, err3) = CliRunner.Run("verify", "--data", data, "--max-statements", "3");
+        Assert.That(code3, Is.EqualTo(2));
+        Assert.That(err3, Does.Contain("number more than 3 (limit 3)"));
+    }
+
+    [Test]
+    public void OutOfMemoryAdvice_NamesOnlyOptionsTheVerbHas()
+    {
+        var plain = new StringWriter();
+        Assert.That(CliApp.Guard(plain, () => throw new OutOfMemoryException()), Is.EqualTo(1));
+        Assert.That(plain.ToString().Trim(), Is.EqualTo("hybridsynth: out of memory"), "describe, hybrid and the rest have no --threads/--chunk-size to lower");
+        var table = new StringWriter();
+        CliApp.Guard(table, () => throw new OutOfMemoryException(), Commands.TableCommandOptions.MemoryHint);
+        Assert.That(table.ToString().Trim(), Is.EqualTo("hybridsynth: out of memory; lower --threads or --chunk-size"));
+        // Only the verbs built on TableCommandOptions (which have both options) pass the hint.
+        var users = Directory.GetFiles(Path.Combine(CliRunner.RepoRoot, "src", "Cli", "Commands"), "*.cs")
+            .Where(f => File.ReadAllText(f).Contains("TableCommandOptions.MemoryHint")).Select(Path.GetFileNameWithoutExtension).OrderBy(x => x);
+        Assert.That(users, Is.EqualTo(new[] { "CounterfactualCommand", "SampleCommand", "SdScmCommand" }));
+    }
 }

@@ -24,6 +24,17 @@ public static class CliRunner
 
     public static string Dag(string name) => Path.Combine(RepoRoot, "benchmarks", "dags", name);
 
+    /// <summary>The shared folder (../shared from the repository root, or $HYBRIDSYNTH_SHARED), or null when absent.</summary>
+    public static string? SharedRoot
+    {
+        get
+        {
+            var env = Environment.GetEnvironmentVariable("HYBRIDSYNTH_SHARED");
+            var candidate = string.IsNullOrEmpty(env) ? Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared")) : env;
+            return Directory.Exists(candidate) ? candidate : null;
+        }
+    }
+
     public static string TempDir()
     {
         var dir = Path.Combine(Path.GetTempPath(), "hybridsynth-cli-tests", Guid.NewGuid().ToString("N"));

@@ -36,8 +36,11 @@ public static class AteCommand
             var path = r.GetValue(columns.Data)!;
             var input = columns.Read(r);
             var (d, read, used) = input;
-            var nu = NuisanceEstimates.Fit(d, nuisanceOptions);
-            var results = names.Select(n => EstimatorRegistry.Create(n).Estimate(d, nu)).ToList();
+            var (nu, results) = ProgressDisplay.Status(ctx, $"ate: fitting the nuisances on {used:N0} rows", () =>
+            {
+                var fitted = NuisanceEstimates.Fit(d, nuisanceOptions);
+                return (fitted, names.Select(n => EstimatorRegistry.Create(n).Estimate(d, fitted)).ToList());
+            });
             List<AteEstimate>? augmented = null;
             var added = 0;
             if (r.GetValue(augment) is { } eps)
@@ -45,8 +48,11 @@ public static class AteCommand
                 if (!(eps > 0 && eps < 0.5)) throw new UsageException($"--augment ε must be in (0, 0.5), got {eps}");
                 CausalData more;
                 (more, added) = HybridSynth.HybridBridge.Hybrid.PositivityAugmentation.Augment(d, eps, r.GetValue(generator)!, s, nuisanceOptions);
-                var nuMore = NuisanceEstimates.Fit(more, nuisanceOptions);
-                augmented = names.Select(n => EstimatorRegistry.Create(n).Estimate(more, nuMore)).ToList();
+                augmented = ProgressDisplay.Status(ctx, "ate: estimating after augmentation", () =>
+                {
+                    var nuMore = NuisanceEstimates.Fit(more, nuisanceOptions);
+                    return names.Select(n => EstimatorRegistry.Create(n).Estimate(more, nuMore)).ToList();
+                });
             }
             var body = new JObject
             {

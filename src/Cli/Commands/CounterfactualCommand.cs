@@ -28,7 +28,7 @@ public static class CounterfactualCommand
                 ["counterfactual"] = $"columns NAME are factual, NAME{CounterfactualJobs.Suffix} are the same unit under the interventions; both from the unit's exogenous noise (seed {p.Seed})",
             });
             return ExitCodes.Success;
-        }));
+        }, TableCommandOptions.MemoryHint));
         return command;
     }
 }

@@ -34,27 +34,34 @@ public static class ExtractCommand
             var csv = new StringBuilder("id," + string.Join(",", visible.Select(v => CsvTableWriter.Quote(model[v].Name))) + ",status\n");
             var lineNo = 0;
             int rows = 0, complete = 0;
-            foreach (var line in File.ReadLines(path))
+            ProgressDisplay.Run(ctx, $"extract: {Path.GetFileName(path)}", report =>
             {
-                lineNo++;
-                if (line.Trim().Length == 0) continue;
-                JObject o;
-                try { o = JObject.Parse(line); }
-                catch (JsonReaderException e) { throw new SpecException(path, lineNo, Math.Max(1, e.LinePosition), "invalid JSON: " + e.Message.Split(" Path")[0]); }
-                if (o["text"] is not { Type: JTokenType.String } t) throw new SpecException(path, lineNo, 1, "expected a \"text\" string");
-                var values = extractor.Extract(t.Value<string>()!);
-                var problems = visible.Where(v => values[v].Status != ExtractionStatus.Value).Select(v => $"{values[v].Status.ToString().ToLowerInvariant()}: {model[v].Name}").ToList();
-                csv.Append(CsvTableWriter.Quote(o["id"]?.ToString() ?? (rows).ToString(CultureInfo.InvariantCulture)));
-                foreach (var v in visible)
+                using var stream = File.OpenRead(path);
+                using var reader = new StreamReader(stream);
+                while (reader.ReadLine() is { } line)
                 {
-                    csv.Append(',');
-                    if (values[v].Status == ExtractionStatus.Value)
-                        csv.Append(model[v].IsCategorical ? CsvTableWriter.Quote(model[v].Format(values[v].Value)) : values[v].Value.ToString("R", CultureInfo.InvariantCulture));
+                    report(stream.Position, stream.Length);
+                    lineNo++;
+                    if (line.Trim().Length == 0) continue;
+                    JObject o;
+                    try { o = JObject.Parse(line); }
+                    catch (JsonReaderException e) { throw new SpecException(path, lineNo, Math.Max(1, e.LinePosition), "invalid JSON: " + e.Message.Split(" Path")[0]); }
+                    if (o["text"] is not { Type: JTokenType.String } t) throw new SpecException(path, lineNo, 1, "expected a \"text\" string");
+                    var values = extractor.Extract(t.Value<string>()!);
+                    var problems = visible.Where(v => values[v].Status != ExtractionStatus.Value).Select(v => $"{values[v].Status.ToString().ToLowerInvariant()}: {model[v].Name}").ToList();
+                    csv.Append(CsvTableWriter.Quote(o["id"]?.ToString() ?? (rows).ToString(CultureInfo.InvariantCulture)));
+                    foreach (var v in visible)
+                    {
+                        csv.Append(',');
+                        if (values[v].Status == ExtractionStatus.Value)
+                            csv.Append(model[v].IsCategorical ? CsvTableWriter.Quote(model[v].Format(values[v].Value)) : values[v].Value.ToString("R", CultureInfo.InvariantCulture));
+                    }
+                    csv.Append(',').Append(CsvTableWriter.Quote(problems.Count == 0 ? "ok" : string.Join("; ", problems))).Append('\n');
+                    rows++;
+                    if (problems.Count == 0) complete++;
                 }
-                csv.Append(',').Append(CsvTableWriter.Quote(problems.Count == 0 ? "ok" : string.Join("; ", problems))).Append('\n');
-                rows++;
-                if (problems.Count == 0) complete++;
-            }
+                return rows;
+            });
             var outPath = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + ".extracted.csv");
             var (bytes, sha) = artifacts.Write(outPath, Encoding.UTF8.GetBytes(csv.ToString()));
             new RunManifest

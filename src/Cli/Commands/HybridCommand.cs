@@ -83,8 +83,8 @@ public static class HybridCommand
                 });
             }
             var realEstimates = Estimate(real);
-            var hybrid = HybridSynthesizer.Hybrid(train, options);
-            var generative = HybridSynthesizer.FullyGenerative(train, options);
+            var hybrid = ProgressDisplay.Status(ctx, $"hybrid: fitting {options.Generator}, ĝ and Q̂; drawing the hybrid data", () => HybridSynthesizer.Hybrid(train, options));
+            var generative = ProgressDisplay.Status(ctx, $"hybrid: the fully generative baseline ({options.Generator})", () => HybridSynthesizer.FullyGenerative(train, options));
             var report = new JObject
             {
                 ["data"] = path,

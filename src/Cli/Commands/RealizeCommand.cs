@@ -49,7 +49,7 @@ public static class RealizeCommand
             var loaded = SpecLoader.Load(r.GetValue(spec)!, Lm.Mechanisms.LanguageModelSession.StructureReaders);
             var model = loaded.Model;
             var path = r.GetValue(data)!;
-            var (table, missing) = CsvTableReader.Read(path, model);
+            var (table, missing) = ProgressDisplay.Run(ctx, $"realize: reading {Path.GetFileName(path)}", report => CsvTableReader.Read(path, model, (at, length) => report(at, length)));
             var lexicon = new TextLexicon(model);
             var skeletons = Enumerable.Range(0, table.RowCount).Select(i => model.Variables.Select(v =>
                 table.Contains(v.Name) ? table.AsDoubles(table.IndexOf(v.Name))[i] : 0.0).ToArray()).ToList();
@@ -70,8 +70,14 @@ public static class RealizeCommand
             var loop = new ConsistencyLoop(realizer, new TextExtractor(lexicon));
             var m = r.GetValue(mode)!;
             var runs = new List<(string Mode, List<RowOutcome> Rows)>();
-            if (m is "correction" or "compare") runs.Add(("correction", skeletons.Select((x, i) => loop.Correct(i, x, k)).ToList()));
-            if (m is "rejection" or "compare") runs.Add(("rejection", skeletons.Select((x, i) => loop.Reject(i, x, k)).ToList()));
+            var modes = (m is "correction" or "compare" ? new[] { "correction" } : []).Concat(m is "rejection" or "compare" ? new[] { "rejection" } : []).ToList();
+            runs.AddRange(ProgressDisplay.Run(ctx, $"realize: {skeletons.Count:N0} rows, {string.Join(" and ", modes)}", modes.Count * (long)skeletons.Count, report =>
+                modes.Select((name, q) => (name, skeletons.Select((x, i) =>
+                {
+                    var outcome = name == "correction" ? loop.Correct(i, x, k) : loop.Reject(i, x, k);
+                    report((long)q * skeletons.Count + i + 1);
+                    return outcome;
+                }).ToList())).ToList()));
 
             var outPath = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + ".notes.jsonl");
             var sb = new StringBuilder();

@@ -55,7 +55,7 @@ public static class SampleCommand
                 ["potential_outcomes"] = contrast is not null,
             }, extras);
             return ExitCodes.Success;
-        }));
+        }, TableCommandOptions.MemoryHint));
         return command;
     }
 }

@@ -66,7 +66,7 @@ public static class SdScmCommand
                 ["probabilities"] = options.DomainProbabilities,
             }, extras, () => LanguageModelCliOptions.Describe(session.Value, model));
             return ExitCodes.Success;
-        }));
+        }, TableCommandOptions.MemoryHint));
         return command;
     }
 

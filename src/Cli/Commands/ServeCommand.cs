@@ -18,9 +18,10 @@ public static class ServeCommand
         var name = new Option<string?>("--name") { Description = "The model name clients ask for (default: the GGUF file name)." };
         var host = new Option<string>("--host") { Description = "The address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "The port (0: any free one; the address is printed).", DefaultValueFactory = _ => 8000 };
+        var pidFile = new Option<string?>("--pid-file") { Description = "Write the server's process id to FILE once it is serving (removed when it stops), so a script can wait for it and stop it." };
         var command = new Command("serve", "Serve a GGUF model over an OpenAI-compatible API with prompt log-probabilities (for --lm-server).");
         lm.AddTo(command);
-        foreach (var o in new Option[] { name, host, port }) command.Options.Add(o);
+        foreach (var o in new Option[] { name, host, port, pidFile }) command.Options.Add(o);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
             if (r.GetValue(port) is < 0 or > 65535) throw new UsageException("--port must be in 0..65535");
@@ -35,7 +36,22 @@ public static class ServeCommand
             var (app, url) = server.StartOnLoopback(r.GetValue(port), r.GetValue(host)!);
             ctx.Out.WriteLine($"serving '{served}' at {url} (use --lm-server {url} --lm-model {served}); Ctrl-C stops");
             ctx.Out.Flush();
-            app.WaitForShutdownAsync().GetAwaiter().GetResult();
+            var pid = r.GetValue(pidFile);
+            if (pid is not null)
+            {
+                if (Path.GetDirectoryName(Path.GetFullPath(pid)) is { } folder) Directory.CreateDirectory(folder);
+                var temp = pid + ".tmp-" + Environment.ProcessId;
+                File.WriteAllText(temp, Environment.ProcessId + "\n");
+                File.Move(temp, pid, overwrite: true); // appears whole, and only once the server listens
+            }
+            try
+            {
+                app.WaitForShutdownAsync().GetAwaiter().GetResult();
+            }
+            finally
+            {
+                if (pid is not null) File.Delete(pid);
+            }
             return ExitCodes.Success;
         }));
         return command;

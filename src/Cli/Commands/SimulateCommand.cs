@@ -48,7 +48,7 @@ public static class SimulateCommand
             var loaded = SpecLoader.Load(r.GetValue(spec)!);
             var model = loaded.Model;
             var contrast = contrastOptions.Resolve(r, model);
-            var (truth, truthMethod) = Truth(model, contrast, s, th);
+            var (truth, truthMethod) = ProgressDisplay.Status(ctx, "simulate: the true ATE", () => Truth(model, contrast, s, th));
             var options = new SimulationOptions
             {
                 Sizes = grid,
@@ -58,7 +58,7 @@ public static class SimulateCommand
                 Estimators = estimation.EstimatorNames(r),
                 Nuisance = estimation.Nuisance(r, s),
             };
-            var rows = SimulationEngine.Run(model, contrast, truth, options);
+            var rows = ProgressDisplay.Run(ctx, $"simulate: {r0} replications × {grid.Length} sizes", progress => SimulationEngine.Run(model, contrast, truth, options, progress));
             var dir = r.GetValue(output) ?? Path.Combine("out", $"{model.Name}-simulation");
             Directory.CreateDirectory(dir);
             string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);

@@ -24,6 +24,9 @@ public sealed class TableCommandOptions
     public Option<string[]> Soft { get; } = CommonOptions.Soft();
     public Option<bool> Json { get; } = CommonOptions.Json();
 
+    /// <summary>What to lower when a table verb runs out of memory: the rows in flight are threads × chunk size.</summary>
+    public const string MemoryHint = "lower --threads or --chunk-size";
+
     public void AddTo(Command command)
     {
         foreach (var o in new Option[] { Spec, Rows, Seed, Out, Format, Threads, ChunkSize, Do, Soft, Json }) command.Options.Add(o);

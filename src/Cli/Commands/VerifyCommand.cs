@@ -1,3 +1,4 @@
+using HybridSynth.Scm.Graph;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -32,10 +33,11 @@ public static class VerifyCommand
         var failAbove = new Option<double?>("--fail-above") { Description = "Exit with code 1 when the raw false-positive rate exceeds RATE." };
         var output = new Option<string?>("--out", "-o") { Description = "The report (default DATA.verify.json beside the data); the QQ plot and manifest go beside it." };
         var worst = new Option<int>("--worst") { Description = "How many of the smallest p-values to list.", DefaultValueFactory = _ => 10 };
+        var max = new Option<long>("--max-statements") { Description = "The most implied independences to test (counted first; the default 1,000,000).", DefaultValueFactory = _ => ImpliedIndependences.DefaultMaxStatements };
         var json = CommonOptions.Json();
         var command = new Command("verify", "Test every conditional independence the DAG implies on a dataset; report the false-positive rate, adjusted rejections, edge power and a QQ plot.")
         {
-            spec, data, alpha, set, test, permutations, seed, threads, failAbove, output, worst, json,
+            spec, data, alpha, set, test, permutations, seed, threads, failAbove, output, worst, max, json,
         };
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
@@ -48,7 +50,7 @@ public static class VerifyCommand
             var loaded = SpecLoader.Load(r.GetValue(spec)!, Lm.Mechanisms.LanguageModelSession.StructureReaders, Lm.Published.PublishedSdScmConfig.Translator(0));
             var model = loaded.Model;
             var dataPath = r.GetValue(data)!;
-            var (table, missing) = CsvTableReader.Read(dataPath, model);
+            var (table, missing) = ProgressDisplay.Run(ctx, $"verify: reading {Path.GetFileName(dataPath)}", report => CsvTableReader.Read(dataPath, model, (at, length) => report(at, length)));
             if (missing.Count == model.Count)
                 throw new SpecException(dataPath, 1, 1, $"no column of the data is a variable of '{model.Name}', so there is nothing to verify; expected columns named like: {string.Join(", ", model.Variables.Take(8).Select(v => v.Name))}{(model.Count > 8 ? ", …" : "")}");
             var options = new AuditOptions
@@ -60,8 +62,9 @@ public static class VerifyCommand
                 Seed = r.GetValue(seed),
                 Threads = th,
                 Worst = r.GetValue(worst),
+                MaxStatements = r.GetValue(max) is >= 1 and <= 100_000_000 ? r.GetValue(max) : throw new UsageException($"--max-statements must be in 1..100000000, got {r.GetValue(max)}"),
             };
-            var report = IndependenceAudit.Run(model, table, options);
+            var report = ProgressDisplay.Run(ctx, $"verify: testing on {table.RowCount:N0} rows", progress => IndependenceAudit.Run(model, table, options, progress));
 
             var reportPath = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(dataPath) ?? "", Path.GetFileNameWithoutExtension(dataPath) + ".verify.json");
             var svgPath = Path.Combine(Path.GetDirectoryName(reportPath) ?? "", Path.GetFileNameWithoutExtension(reportPath) + "-qq.svg");

@@ -35,11 +35,13 @@ public static class SimulationEngine
         return CausalData.From(table, model[contrast.Treatment].Name, model[contrast.Outcome].Name, Covariates(model, contrast), (contrast.TreatedCode, contrast.ControlCode), contrast.Scale);
     }
 
-    public static IReadOnlyList<SimulationRow> Run(CausalModel model, TreatmentContrast contrast, double truth, SimulationOptions options)
+    /// <param name="progress">Called with (units simulated, units in all: replications × sizes) as replications finish, from any thread.</param>
+    public static IReadOnlyList<SimulationRow> Run(CausalModel model, TreatmentContrast contrast, double truth, SimulationOptions options, Action<long, long>? progress = null)
     {
         if (options.Replications < 2) throw new ArgumentOutOfRangeException(nameof(options), "at least 2 replications are needed");
         var estimators = options.Estimators.Select(EstimatorRegistry.Create).ToList();
         var rows = new List<SimulationRow>();
+        long units = 0, allUnits = options.Sizes.Sum(n => (long)n) * options.Replications;
         foreach (var n in options.Sizes)
         {
             var results = new AteEstimate?[options.Replications][];
@@ -56,6 +58,7 @@ public static class SimulationEngine
                     }
                     catch (InvalidOperationException) { return null; }
                 }).ToArray();
+                progress?.Invoke(Interlocked.Add(ref units, n), allUnits);
             });
             for (var k = 0; k < estimators.Count; k++)
             {

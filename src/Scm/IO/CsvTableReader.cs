@@ -19,76 +19,118 @@ public static class CsvTableReader
     public const double MaxMagnitude = 1e150;
 
     /// <summary>The table and the model variables that had no column.</summary>
-    public static (DataTable Table, IReadOnlyList<string> Missing) Read(string path, CausalModel model)
+    /// <remarks>One streaming pass: cells are mapped straight to state codes or numbers, never kept as strings,
+    /// so memory is the table's columns (4 bytes per categorical and 8 per continuous cell) plus one record.</remarks>
+    public static (DataTable Table, IReadOnlyList<string> Missing) Read(string path, CausalModel model, Action<long, long>? progress = null)
     {
-        string text;
+        FileStream stream;
         try
         {
-            text = File.ReadAllText(path, new UTF8Encoding(false, true));
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         }
         catch (FileNotFoundException) { throw new SpecException(null, $"{path}: no such file"); }
         catch (DirectoryNotFoundException) { throw new SpecException(null, $"{path}: no such file"); }
-        catch (DecoderFallbackException) { throw new SpecException(path, 1, 1, "the file is not valid UTF-8 text"); }
         catch (UnauthorizedAccessException) { throw new SpecException(null, $"{path}: cannot be read (permission denied, or a directory)"); }
         catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }
-        return Parse(text, path, model);
+        var length = stream.CanSeek ? stream.Length : -1;
+        using var records = new CsvRecordStream(new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, 1 << 16), path);
+        try
+        {
+            return Parse(records, path, model, progress is null ? null : () => progress(stream.Position, length));
+        }
+        catch (DecoderFallbackException) { throw new SpecException(path, 1, 1, "the file is not valid UTF-8 text"); }
+        catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }
     }
 
     public static (DataTable Table, IReadOnlyList<string> Missing) Parse(string text, string file, CausalModel model)
     {
-        var records = Records(text, file).ToList();
-        if (records.Count == 0) throw new SpecException(file, 1, 1, "the file is empty; expected a header row");
-        var header = records[0];
+        using var records = new CsvRecordStream(new StringReader(text), file);
+        return Parse(records, file, model, null);
+    }
+
+    private const int ChunkRows = 1 << 16;
+
+    private static (DataTable Table, IReadOnlyList<string> Missing) Parse(CsvRecordStream records, string file, CausalModel model, Action? progress)
+    {
+        if (!records.Next()) throw new SpecException(file, 1, 1, "the file is empty; expected a header row");
+        var headerLine = records.Line;
+        var width = records.FieldCount;
         var columnOf = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var c = 0; c < header.Fields.Count; c++)
+        for (var c = 0; c < width; c++)
         {
-            var name = header.Fields[c].Text;
-            if (!columnOf.TryAdd(name, c)) throw new SpecException(file, header.Line, header.Fields[c].Column, $"column '{name}' appears twice in the header");
+            var name = records.Field(c).ToString();
+            if (!columnOf.TryAdd(name, c)) throw new SpecException(file, headerLine, records.Column(c), $"column '{name}' appears twice in the header");
         }
-        var rows = records.Skip(1).Where(r => !(r.Fields.Count == 1 && r.Fields[0].Text.Length == 0)).ToList();
-        var table = new DataTable(rows.Count);
         var missing = new List<string>();
+        var read = new List<ColumnReader>();
         foreach (var v in model.Variables)
         {
-            if (!columnOf.TryGetValue(v.Name, out var c))
-            {
-                missing.Add(v.Name);
-                continue;
-            }
-            if (v.Domain is CategoricalDomain d)
-            {
-                var codes = new int[rows.Count];
-                for (var i = 0; i < rows.Count; i++)
-                {
-                    var f = Field(rows[i], c, header.Fields.Count, file);
-                    if (!d.TryCode(f.Text, out codes[i]))
-                        throw new SpecException(file, rows[i].Line, f.Column,
-                            $"'{f.Text}' is not a state of '{v.Name}'; expected one of: {string.Join(", ", d.States)}");
-                }
-                table.AddCategorical(v, codes);
-            }
-            else
-            {
-                var values = new double[rows.Count];
-                for (var i = 0; i < rows.Count; i++)
-                {
-                    var f = Field(rows[i], c, header.Fields.Count, file);
-                    if (!double.TryParse(f.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
-                        throw new SpecException(file, rows[i].Line, f.Column, $"expected a finite number for '{v.Name}', found '{f.Text}'");
-                    if (Math.Abs(values[i]) >= MaxMagnitude)
-                        throw new SpecException(file, rows[i].Line, f.Column, $"'{f.Text}' for '{v.Name}' is too large: values must be below 1e150 in magnitude (sums of squares of larger ones overflow); rescale the column");
-                }
-                table.AddContinuous(v, values);
-            }
+            if (columnOf.TryGetValue(v.Name, out var c)) read.Add(new ColumnReader(v, c));
+            else missing.Add(v.Name);
         }
+        var rows = 0;
+        while (records.Next())
+        {
+            if (records.IsBlank) continue;
+            if (read.Count > 0 && records.FieldCount != width)
+                throw new SpecException(file, records.Line, 1, $"the row has {records.FieldCount} fields; the header has {width}");
+            foreach (var column in read) column.Add(records, rows, file);
+            rows++;
+            if ((rows & (ChunkRows - 1)) == 0) progress?.Invoke();
+        }
+        progress?.Invoke();
+        var table = new DataTable(rows);
+        foreach (var column in read) column.AddTo(table, rows);
         return (table, missing);
     }
 
-    private static CsvField Field(CsvRecord row, int c, int width, string file)
+    /// <summary>One model variable's column, filled chunk by chunk (so no array is ever copied to grow).</summary>
+    private sealed class ColumnReader(Variable variable, int column)
     {
-        if (row.Fields.Count != width)
-            throw new SpecException(file, row.Line, 1, $"the row has {row.Fields.Count} fields; the header has {width}");
-        return row.Fields[c];
+        private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>? _codes = variable.Domain is CategoricalDomain d
+            ? d.States.Select((s, k) => (s, k)).ToDictionary(x => x.s, x => x.k, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>()
+            : null;
+        private readonly List<int[]> _codeChunks = new();
+        private readonly List<double[]> _valueChunks = new();
+
+        public void Add(CsvRecordStream r, int row, string file)
+        {
+            var text = r.Field(column);
+            var k = row & (ChunkRows - 1);
+            if (_codes is { } lookup)
+            {
+                if (k == 0) _codeChunks.Add(new int[ChunkRows]);
+                if (!lookup.TryGetValue(text, out _codeChunks[^1][k]))
+                    throw new SpecException(file, r.FieldLine(column), r.Column(column),
+                        $"'{text}' is not a state of '{variable.Name}'; expected one of: {string.Join(", ", variable.Categorical.States)}");
+                return;
+            }
+            if (k == 0) _valueChunks.Add(new double[ChunkRows]);
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x))
+                throw new SpecException(file, r.FieldLine(column), r.Column(column), $"expected a finite number for '{variable.Name}', found '{text}'");
+            if (Math.Abs(x) >= MaxMagnitude)
+                throw new SpecException(file, r.FieldLine(column), r.Column(column), $"'{text}' for '{variable.Name}' is too large: values must be below 1e150 in magnitude (sums of squares of larger ones overflow); rescale the column");
+            _valueChunks[^1][k] = x;
+        }
+
+        public void AddTo(DataTable table, int rows)
+        {
+            if (_codes is not null) table.AddCategorical(variable, Concat(_codeChunks, rows));
+            else table.AddContinuous(variable, Concat(_valueChunks, rows));
+        }
+
+        private static T[] Concat<T>(List<T[]> chunks, int rows)
+        {
+            var all = new T[rows];
+            for (var c = 0; c < chunks.Count; c++)
+            {
+                var n = Math.Min(ChunkRows, rows - c * ChunkRows);
+                Array.Copy(chunks[c], 0, all, c * ChunkRows, n);
+                chunks[c] = null!; // released as the column is assembled
+            }
+            chunks.Clear();
+            return all;
+        }
     }
 
     public readonly record struct CsvField(string Text, int Column);
@@ -98,51 +140,12 @@ public static class CsvTableReader
     /// <summary>Splits CSV text into records of fields, with the line and column where each starts.</summary>
     public static IEnumerable<CsvRecord> Records(string text, string file)
     {
-        int i = 0, line = 1, col = 1;
-        while (i < text.Length)
+        using var records = new CsvRecordStream(new StringReader(text), file);
+        while (records.Next())
         {
-            var record = new CsvRecord(line, new List<CsvField>());
-            while (true)
-            {
-                var startCol = col;
-                var sb = new StringBuilder();
-                if (i < text.Length && text[i] == '"')
-                {
-                    int qLine = line, qCol = col;
-                    i++; col++;
-                    while (true)
-                    {
-                        if (i >= text.Length) throw new SpecException(file, qLine, qCol, "a quoted field is not closed");
-                        var ch = text[i];
-                        if (ch == '"')
-                        {
-                            if (i + 1 < text.Length && text[i + 1] == '"') { sb.Append('"'); i += 2; col += 2; continue; }
-                            i++; col++;
-                            break;
-                        }
-                        if (ch == '\n') { line++; col = 1; } else col++;
-                        sb.Append(ch);
-                        i++;
-                    }
-                    if (i < text.Length && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-                        throw new SpecException(file, line, col, "expected ',' or the end of the line after a quoted field");
-                }
-                else
-                {
-                    while (i < text.Length && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-                    {
-                        sb.Append(text[i]);
-                        i++; col++;
-                    }
-                }
-                record.Fields.Add(new CsvField(sb.ToString(), startCol));
-                if (i < text.Length && text[i] == ',') { i++; col++; continue; }
-                if (i < text.Length && text[i] == '\r') i++;
-                if (i < text.Length && text[i] == '\n') i++;
-                line++; col = 1;
-                break;
-            }
-            yield return record;
+            var fields = new List<CsvField>(records.FieldCount);
+            for (var k = 0; k < records.FieldCount; k++) fields.Add(new CsvField(records.Field(k).ToString(), records.Column(k)));
+            yield return new CsvRecord(records.Line, fields);
         }
     }
 }

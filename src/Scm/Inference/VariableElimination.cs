@@ -87,15 +87,35 @@ public sealed class VariableElimination
         var relevant = Relevant(targets, evidence.Keys.ToList());
         var order = EliminationOrder(relevant.Except(targets).OrderBy(v => v).ToList(), relevant, out _);
 
-        var factors = relevant.OrderBy(v => v).Select(v => Tabulate(v, evidence)).ToList();
+        // Factors by id in creation order (the initial ones by variable index, each product after them), indexed by
+        // variable so that each elimination touches only its own factors: linear in the model on a chain.
+        // The product order (ascending id) is the order a single list would give, so results are unchanged.
+        var factors = new List<Factor?>();
+        var byVariable = new Dictionary<int, SortedSet<int>>();
+        void Add(Factor f)
+        {
+            var id = factors.Count;
+            factors.Add(f);
+            foreach (var x in f.Variables)
+            {
+                if (!byVariable.TryGetValue(x, out var ids)) byVariable[x] = ids = new SortedSet<int>();
+                ids.Add(id);
+            }
+        }
+        foreach (var v in relevant.OrderBy(v => v)) Add(Tabulate(v, evidence));
         foreach (var v in order)
         {
-            var involved = factors.Where(f => Array.IndexOf(f.Variables, v) >= 0).ToList();
-            if (involved.Count == 0) continue;
-            factors.RemoveAll(f => involved.Contains(f));
-            factors.Add(Factor.ProductSumOut(involved, v, _cards));
+            if (!byVariable.Remove(v, out var ids) || ids.Count == 0) continue;
+            var involved = ids.Select(id => factors[id]!).ToList();
+            foreach (var id in ids)
+            {
+                foreach (var x in factors[id]!.Variables)
+                    if (x != v) byVariable[x].Remove(id);
+                factors[id] = null;
+            }
+            Add(Factor.ProductSumOut(involved, v, _cards));
         }
-        var result = Factor.ProductSumOut(factors, -1, _cards);
+        var result = Factor.ProductSumOut(factors.Where(f => f is not null).Select(f => f!).ToList(), -1, _cards);
         var z = result.Values.Sum();
         if (!(z > 0)) throw new ModelException("the evidence has probability zero under this model");
         for (var i = 0; i < result.Values.Length; i++) result.Values[i] /= z;
@@ -190,19 +210,17 @@ public sealed class VariableElimination
         }
         largest = 0;
         var order = new List<int>();
-        var remaining = new HashSet<int>(toEliminate);
-        while (remaining.Count > 0)
+        // The vertex of least weight, ties to the lowest index, from an ordered set updated as neighbourhoods change.
+        double Weight(int v) => _cards[v] * Factor.SizeOf(neighbours[v], _cards);
+        var weight = toEliminate.ToDictionary(v => v, Weight);
+        var queue = new SortedSet<(double Weight, int Vertex)>(toEliminate.Select(v => (weight[v], v)));
+        while (queue.Count > 0)
         {
-            var best = -1;
-            var bestWeight = double.MaxValue;
-            foreach (var v in remaining)
-            {
-                var w = _cards[v] * Factor.SizeOf(neighbours[v], _cards);
-                if (w < bestWeight || (w == bestWeight && v < best)) { best = v; bestWeight = w; }
-            }
+            var (bestWeight, best) = queue.Min;
+            queue.Remove(queue.Min);
+            weight.Remove(best);
             largest = Math.Max(largest, bestWeight);
             order.Add(best);
-            remaining.Remove(best);
             var nb = neighbours[best].ToArray();
             foreach (var a in nb)
             {
@@ -211,6 +229,15 @@ public sealed class VariableElimination
                     if (a != b) neighbours[a].Add(b);
             }
             neighbours.Remove(best);
+            foreach (var a in nb)
+                if (weight.TryGetValue(a, out var old))
+                {
+                    var w = Weight(a);
+                    if (w == old) continue;
+                    queue.Remove((old, a));
+                    queue.Add((w, a));
+                    weight[a] = w;
+                }
             if (largest > MaxFactorEntries) break;
         }
         return order;

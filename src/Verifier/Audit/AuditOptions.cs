@@ -15,6 +15,9 @@ public sealed record AuditOptions
     /// <summary>Statements tested at once; the report does not depend on it.</summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>The most statements the audit tests; a graph implying more is refused with the count before any is built.</summary>
+    public long MaxStatements { get; init; } = Scm.Graph.ImpliedIndependences.DefaultMaxStatements;
+
     /// <summary>How many of the smallest p-values the report lists.</summary>
     public int Worst { get; init; } = 10;
 }

@@ -1,3 +1,4 @@
+using HybridSynth.Scm.Graph;
 using HybridSynth.Scm.Model;
 using HybridSynth.Scm.Tables;
 using HybridSynth.Verifier.CiTests;
@@ -12,7 +13,8 @@ namespace HybridSynth.Verifier.Audit;
 /// </summary>
 public static class IndependenceAudit
 {
-    public static AuditReport Run(CausalModel model, DataTable data, AuditOptions options)
+    /// <param name="progress">Called with (tests done, tests in all) as statements and edges are tested, from any thread.</param>
+    public static AuditReport Run(CausalModel model, DataTable data, AuditOptions options, Action<long, long>? progress = null)
     {
         var g = model.Graph;
         // Model index → data column, for observed variables (not hidden, present in the data).
@@ -24,6 +26,7 @@ public static class IndependenceAudit
             else unobserved.Add(model[v].Name);
         }
         var observed = new HashSet<int>(column.Keys);
+        ImpliedIndependences.EnsureCountAtMost(g, options.Set == StatementSet.Local, options.MaxStatements, "raise the limit (--max-statements) to test them all");
         var statements = ImpliedStatements.Enumerate(g, observed, options.Set);
         var testable = statements.Where(s => s.Untestable is null).ToList();
         var untestable = statements.Where(s => s.Untestable is not null).ToList();
@@ -34,9 +37,15 @@ public static class IndependenceAudit
                 ? test.Test(data, column[x], column[y], z.Select(v => column[v]).ToList())
                 : CiTestResult.NotTestable(test.Name, data.RowCount, $"the {test.Name} test does not apply to these variable types");
 
+        var edges = g.Edges().Where(e => observed.Contains(e.Parent) && observed.Contains(e.Child)).ToList();
+        long done = 0;
+        void Done() => progress?.Invoke(Interlocked.Increment(ref done), testable.Count + edges.Count);
         var results = new CiTestResult[testable.Count];
-        Parallel.For(0, testable.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads },
-            i => results[i] = Run(testable[i].X, testable[i].Y, testable[i].Z));
+        Parallel.For(0, testable.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, i =>
+        {
+            results[i] = Run(testable[i].X, testable[i].Y, testable[i].Z);
+            Done();
+        });
 
         var tested = Enumerable.Range(0, testable.Count).Where(i => results[i].IsTestable).ToList();
         foreach (var i in Enumerable.Range(0, testable.Count).Where(i => !results[i].IsTestable))
@@ -47,7 +56,6 @@ public static class IndependenceAudit
         var statementResults = tested.Select((i, k) => new StatementResult(testable[i], results[i], holm[k], bh[k])).ToList();
         var rejections = statementResults.Count(s => s.Result.RejectsAt(options.Alpha));
 
-        var edges = g.Edges().Where(e => observed.Contains(e.Parent) && observed.Contains(e.Child)).ToList();
         var edgeResults = new EdgeResult[edges.Count];
         Parallel.For(0, edges.Count, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, i =>
         {
@@ -55,6 +63,7 @@ public static class IndependenceAudit
             var given = g.Parents(child).Where(q => q != parent && observed.Contains(q)).ToList();
             var r = Run(parent, child, given);
             edgeResults[i] = new EdgeResult(g.Name(parent), g.Name(child), given.Select(g.Name).ToList(), r, r.RejectsAt(options.Alpha));
+            Done();
         });
         var testedEdges = edgeResults.Where(e => e.Result.IsTestable).ToList();
 
