@@ -57,29 +57,14 @@ public static class QueryCommand
                 var contrast = contrastOptions.Resolve(r, model);
                 if (interventions.Any(i => i.Variable == contrast.Treatment)) throw new UsageException("the treatment cannot also be given in --do");
                 if (evidence.ContainsKey(contrast.Outcome)) throw new UsageException("the outcome cannot be in --given");
-                var mutilated = model.Intervene(interventions.Append(new HardIntervention(contrast.Treatment, contrast.TreatedCode)));
-                var quadrature = new QuadratureEffects();
-                EffectEstimate result;
-                string? note = null;
-                string whyNot = "", whyNoQuadrature = "";
-                if (m != "quadrature" && m != "mc" && new VariableElimination(mutilated).IsFeasible(new[] { contrast.Outcome }, evidence.Keys, out whyNot))
-                    result = ExactEffects.AverageTreatmentEffect(model, contrast, evidence, interventions);
-                else if (m == "exact")
-                    throw new UsageException(whyNot);
-                else if (m != "mc" && evidence.Count == 0 && quadrature.IsFeasible(mutilated, contrast.Outcome, out whyNoQuadrature))
-                {
-                    result = quadrature.AverageTreatmentEffect(model, contrast, interventions);
-                    note = $"quadrature (enumeration of categorical variables, Gauss–Hermite with {quadrature.Points} points per Gaussian noise)";
-                }
-                else if (m == "quadrature")
-                    throw new UsageException(evidence.Count > 0 ? "quadrature does not condition on --given; use --method mc" : whyNoQuadrature);
-                else
-                {
-                    // A language model is slow per unit: smaller chunks keep the progress display moving.
-                    var chunk = session is null ? 65536 : 1024;
-                    result = ProgressDisplay.Run(ctx, $"query: Monte Carlo ATE, {n:N0} units", n,
-                        report => MonteCarloEffects.AverageTreatmentEffect(model, contrast, n, s, evidence, interventions, th, chunk, report));
-                }
+                // A language model is slow per unit: smaller chunks keep the progress display moving.
+                var chosen = GroundTruth.ChooseForEffect(model, contrast, Method(m), evidence, interventions);
+                var truth = Progress(ctx, chosen == GroundTruthMethod.MonteCarlo, $"query: Monte Carlo ATE, {n:N0} units", n, report =>
+                    GroundTruth.AverageTreatmentEffect(model, contrast, chosen, new MonteCarloSettings(n, s, th, session is null ? 65536 : 1024, report), evidence, interventions));
+                var result = truth.Estimate;
+                var note = truth.Method == GroundTruthMethod.Quadrature
+                    ? $"quadrature (enumeration of categorical variables, Gauss–Hermite with {truth.QuadraturePoints} points per Gaussian noise)"
+                    : null;
                 PrintEffect(ctx, r.GetValue(json), model, contrast, evidence, interventions, result, s, note);
             }
             else
@@ -87,18 +72,9 @@ public static class QueryCommand
                 var name = r.GetValue(target) ?? throw new UsageException("give --target VARIABLE (or --ate)");
                 var t = model.IndexOf(name);
                 if (evidence.ContainsKey(t)) throw new UsageException($"'{name}' is both --target and --given");
-                var mutilated = model.Intervene(interventions);
-                var exact = Decide(m, () =>
-                {
-                    var ok = new VariableElimination(mutilated).IsFeasible(new[] { t }, evidence.Keys, out var why);
-                    return (ok, why);
-                });
-                double[] p;
-                double[]? se = null;
-                long kept = 0;
-                if (exact) p = new VariableElimination(mutilated).Query(t, evidence);
-                else (p, se, kept) = ProgressDisplay.Run(ctx, $"query: Monte Carlo, {n:N0} units", n,
-                    report => MonteCarloEffects.Interventional(model, t, n, s, evidence, interventions, th, session is null ? 65536 : 1024, report));
+                var monteCarlo = !GroundTruth.IsExact(model, t, Method(m), evidence, interventions);
+                var (p, se, kept, exact) = Progress(ctx, monteCarlo, $"query: Monte Carlo, {n:N0} units", n, report =>
+                    GroundTruth.Distribution(model, t, Method(m), new MonteCarloSettings(n, s, th, session is null ? 65536 : 1024, report), evidence, interventions));
                 PrintDistribution(ctx, r.GetValue(json), model, t, evidence, interventions, p, se, exact, n, kept, s);
             }
             return ExitCodes.Success;
@@ -106,13 +82,17 @@ public static class QueryCommand
         return command;
     }
 
-    private static bool Decide(string method, Func<(bool Ok, string Why)> feasible)
+    /// <summary>Monte Carlo work shows progress; exact work is quick and shows none.</summary>
+    private static T Progress<T>(CliContext ctx, bool show, string description, long units, Func<Action<long>?, T> work) =>
+        show ? ProgressDisplay.Run(ctx, description, units, report => work(report)) : work(null);
+
+    private static GroundTruthMethod Method(string name) => name switch
     {
-        if (method == "mc") return false;
-        var (ok, why) = feasible();
-        if (method == "exact" && !ok) throw new UsageException(why);
-        return ok;
-    }
+        "exact" => GroundTruthMethod.Exact,
+        "quadrature" => GroundTruthMethod.Quadrature,
+        "mc" => GroundTruthMethod.MonteCarlo,
+        _ => GroundTruthMethod.Auto,
+    };
 
     private static string Condition(CausalModel model, IReadOnlyDictionary<int, int> evidence, IReadOnlyList<Intervention> interventions, string? extra = null)
     {

@@ -131,13 +131,12 @@ public static class SimulateCommand
     /// <summary>The model's ATE: exact by variable elimination, else by quadrature, else Monte Carlo with 10⁶ units.</summary>
     private static (double Truth, string Method) Truth(Scm.Model.CausalModel model, TreatmentContrast contrast, ulong seed, int threads)
     {
-        var mutilated = model.Intervene(new Scm.Interventions.HardIntervention(contrast.Treatment, contrast.TreatedCode));
-        if (new VariableElimination(mutilated).IsFeasible(new[] { contrast.Outcome }, Array.Empty<int>(), out _))
-            return (ExactEffects.AverageTreatmentEffect(model, contrast).Effect, "exact (variable elimination)");
-        var quadrature = new QuadratureEffects();
-        if (quadrature.IsFeasible(mutilated, contrast.Outcome, out _))
-            return (quadrature.AverageTreatmentEffect(model, contrast).Effect, $"quadrature ({quadrature.Points} Gauss–Hermite points)");
-        var mc = MonteCarloEffects.AverageTreatmentEffect(model, contrast, 1_000_000, seed, threads: threads);
-        return (mc.Effect, $"Monte Carlo (10^6 units, SE {mc.StandardError:0.####})");
+        var t = GroundTruth.AverageTreatmentEffect(model, contrast, GroundTruthMethod.Auto, new MonteCarloSettings(1_000_000, seed, threads));
+        return (t.Estimate.Effect, t.Method switch
+        {
+            GroundTruthMethod.Exact => "exact (variable elimination)",
+            GroundTruthMethod.Quadrature => $"quadrature ({t.QuadraturePoints} Gauss–Hermite points)",
+            _ => $"Monte Carlo (10^6 units, SE {t.Estimate.StandardError:0.####})",
+        });
     }
 }

@@ -18,7 +18,7 @@ public static class JsonSpecReader
 
     public static CausalModel ReadFile(string path, IReadOnlyDictionary<string, MechanismReader>? readers = null) => Read(File.ReadAllText(path), path, readers);
 
-    /// <param name="readers">Mechanism kinds beyond the registry's (for example a language-model mechanism bound to a loaded model); they take precedence.</param>
+    /// <param name="readers">Mechanism kinds beyond the built-in ones (for example a language-model mechanism bound to a loaded model); they take precedence.</param>
     public static CausalModel Read(string text, string file, IReadOnlyDictionary<string, MechanismReader>? readers = null)
     {
         var root = JsonLocations.ParseObject(text, file);
@@ -84,14 +84,14 @@ public static class JsonSpecReader
     {
         if (token is not JObject mech) throw JsonLocations.Error(file, token, $"expected the mechanism of '{variable.Name}' to be an object {{\"type\": …}}");
         if (!mech.TryGetValue("type", out var typeToken) || typeToken.Type != JTokenType.String)
-            throw JsonLocations.Error(file, mech, $"the mechanism of '{variable.Name}' needs a \"type\": one of {string.Join(", ", MechanismRegistry.Kinds)}");
+            throw JsonLocations.Error(file, mech, $"the mechanism of '{variable.Name}' needs a \"type\": one of {string.Join(", ", BuiltinMechanisms.Kinds)}");
         var type = typeToken.Value<string>()!;
         MechanismReader? reader = null;
         if (readers is not null && readers.TryGetValue(type, out var extra)) reader = extra;
-        else if (MechanismRegistry.TryGet(type, out var registered)) reader = registered;
+        else if (BuiltinMechanisms.Readers.TryGetValue(type, out var registered)) reader = registered;
         if (reader is null)
         {
-            var kinds = MechanismRegistry.Kinds.Concat(readers?.Keys ?? Enumerable.Empty<string>()).Distinct().OrderBy(k => k, StringComparer.Ordinal);
+            var kinds = BuiltinMechanisms.Kinds.Concat(readers?.Keys ?? Enumerable.Empty<string>()).Distinct().OrderBy(k => k, StringComparer.Ordinal);
             var hint = type == "language_model" && readers is null ? " (language-model specs need a model: use 'hybridsynth sdscm --model FILE.gguf')" : "";
             throw JsonLocations.Error(file, typeToken, $"unknown mechanism type '{type}'; expected one of {string.Join(", ", kinds)}{hint}");
         }

@@ -1,0 +1,24 @@
+using HybridSynth.Scm.Mechanisms;
+
+namespace HybridSynth.Scm.IO;
+
+/// <summary>Builds a mechanism from its JSON spec; throws <see cref="Errors.SpecException"/> on bad input.</summary>
+public delegate IMechanism MechanismReader(MechanismReadContext context);
+
+/// <summary>
+/// The built-in mechanism kinds a JSON spec may name in <c>"mechanism": {"type": …}</c>, keyed by name.
+/// Immutable: other kinds (the language-model mechanism bound to a loaded model) are passed to the
+/// reader per call (<see cref="JsonSpecReader.Read"/>'s <c>readers</c>), so there is no global state.
+/// </summary>
+public static class BuiltinMechanisms
+{
+    public static IReadOnlyDictionary<string, MechanismReader> Readers { get; } = new Dictionary<string, MechanismReader>(StringComparer.Ordinal)
+    {
+        ["cpt"] = StandardMechanismReaders.Cpt,
+        ["linear_gaussian"] = StandardMechanismReaders.LinearGaussian,
+        ["logistic"] = StandardMechanismReaders.Logistic,
+        ["formula"] = FormulaMechanismReader.Read,
+    }.AsReadOnly();
+
+    public static IReadOnlyList<string> Kinds { get; } = Readers.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
+}
