@@ -57,11 +57,7 @@ public static class HybridCommand
             var path = r.GetValue(columns.Data)!;
             var input = columns.Read(r);
             var (real, _, used) = input;
-            var key = CounterNoise.Key(s, NoiseStreams.Bootstrap, "holdout", 0);
-            var order = Enumerable.Range(0, real.Count).OrderBy(i => CounterNoise.Uniform(key, i)).ToArray();
-            var cut = (int)Math.Round(real.Count * (1 - h));
-            var train = real.Subset(order[..cut].OrderBy(i => i).ToList());
-            var test = real.Subset(order[cut..].OrderBy(i => i).ToList());
+            var (train, test) = HoldoutSplit.Split(real, h, s);
             var options = new HybridOptions
             {
                 Generator = r.GetValue(generator)!,
@@ -71,17 +67,7 @@ public static class HybridCommand
                 Seed = s,
                 Nuisance = nuisance,
             };
-            // An estimator that cannot run on a (degenerate) synthetic dataset, e.g. one with a single arm, reports NaN.
-            Dictionary<string, AteEstimate> Estimate(CausalData d)
-            {
-                if (d.Treatment.Distinct().Count() < 2) return names.ToDictionary(n => n, n => new AteEstimate(n, double.NaN, double.NaN));
-                var nu = NuisanceEstimates.Fit(d, nuisance);
-                return names.ToDictionary(n => n, n =>
-                {
-                    try { return EstimatorRegistry.Create(n).Estimate(d, nu); }
-                    catch (InvalidOperationException) { return new AteEstimate(n, double.NaN, double.NaN); }
-                });
-            }
+            Dictionary<string, AteEstimate> Estimate(CausalData d) => EstimatorRegistry.EstimateOrNaN(names, d, nuisance);
             var realEstimates = Estimate(real);
             var hybrid = ProgressDisplay.Status(ctx, $"hybrid: fitting {options.Generator}, ĝ and Q̂; drawing the hybrid data", () => HybridSynthesizer.Hybrid(train, options));
             var generative = ProgressDisplay.Status(ctx, $"hybrid: the fully generative baseline ({options.Generator})", () => HybridSynthesizer.FullyGenerative(train, options));
@@ -116,12 +102,8 @@ public static class HybridCommand
                 };
             }
             var outPath = r.GetValue(output) ?? Path.Combine("out", "hybrid.csv");
-            var csv = new StringBuilder(string.Join(",", hybrid.Data.CovariateNames.Append(r.GetValue(columns.Treatment)!).Append(r.GetValue(columns.Outcome)!).Select(Scm.IO.CsvTableWriter.Quote)) + "\n");
-            for (var i = 0; i < hybrid.Data.Count; i++)
-                csv.Append(string.Join(",", hybrid.Data.Covariates.Select(c => c[i].ToString("R", CultureInfo.InvariantCulture))
-                    .Append(hybrid.Data.Treatment[i] == 1 ? r.GetValue(columns.Treated)! : r.GetValue(columns.Control)!)
-                    .Append(hybrid.Data.Outcome[i].ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
-            var (bytes, sha) = artifacts.Write(outPath, Encoding.UTF8.GetBytes(csv.ToString()));
+            var csv = CausalDataCsv.Format(hybrid.Data, r.GetValue(columns.Treatment)!, r.GetValue(columns.Outcome)!, r.GetValue(columns.Treated)!, r.GetValue(columns.Control)!);
+            var (bytes, sha) = artifacts.Write(outPath, Encoding.UTF8.GetBytes(csv));
             new RunManifest
             {
                 Command = "hybrid",

@@ -84,23 +84,7 @@ public static class RealizeCommand
             foreach (var o in runs[0].Rows) sb.Append(NoteJson(model, lexicon, o).ToString(Formatting.None)).Append('\n');
             var (bytes, sha) = artifacts.Write(outPath, Encoding.UTF8.GetBytes(sb.ToString()));
             var reports = new JObject();
-            foreach (var (name, rows) in runs)
-            {
-                var accepted = rows.Where(o => o.Consistent).ToList();
-                var bias = SelectionBias.Compute(model, rows, accepted, audit: true);
-                reports[name] = new JObject
-                {
-                    ["rows"] = rows.Count,
-                    ["consistent"] = accepted.Count,
-                    ["realizability"] = rows.Count == 0 ? 0 : accepted.Count / (double)rows.Count,
-                    ["mean_rounds"] = rows.Count == 0 ? 0 : rows.Average(o => o.Rounds),
-                    ["rounds_histogram"] = new JObject(Enumerable.Range(1, k).Select(q => new JProperty(q.ToString(CultureInfo.InvariantCulture), accepted.Count(o => o.Rounds == q)))),
-                    ["total_variation"] = JObject.FromObject(bias.TotalVariation),
-                    ["max_total_variation"] = bias.MaxTotalVariation,
-                    ["audit_false_positive_rate"] = bias.Audit is null ? null : bias.Audit.FalsePositiveRate.Rate,
-                    ["audit_tested"] = bias.Audit?.Statements.Count,
-                };
-            }
+            foreach (var (name, rows) in runs) reports[name] = RealizationReport.Compute(model, rows, k).ToJson();
             new RunManifest
             {
                 Command = "realize",

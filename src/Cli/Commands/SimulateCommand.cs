@@ -61,12 +61,9 @@ public static class SimulateCommand
             var rows = ProgressDisplay.Run(ctx, $"simulate: {r0} replications × {grid.Length} sizes", progress => SimulationEngine.Run(model, contrast, truth, options, progress));
             var dir = r.GetValue(output) ?? Path.Combine("out", $"{model.Name}-simulation");
             Directory.CreateDirectory(dir);
-            string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
-            var csv = new StringBuilder("n,estimator,replications,truth,mean,bias,variance,mse,rmse,coverage,coverage_se,mean_se,failures\n");
-            foreach (var row in rows)
-                csv.Append($"{row.N},{row.Estimator},{row.Replications},{F(row.Truth)},{F(row.Mean)},{F(row.Bias)},{F(row.Variance)},{F(row.Mse)},{F(row.Rmse)},{F(row.Coverage)},{F(row.CoverageStandardError)},{F(row.MeanStandardError)},{row.Failures}\n");
+            var csv = SimulationRow.Csv(rows);
             var csvPath = Path.Combine(dir, "simulation.csv");
-            var (bytes, sha) = artifacts.Write(csvPath, Encoding.UTF8.GetBytes(csv.ToString()));
+            var (bytes, sha) = artifacts.Write(csvPath, Encoding.UTF8.GetBytes(csv));
             var body = new JObject
             {
                 ["truth"] = truth,
