@@ -15,20 +15,8 @@ public static class ProgressDisplay
         !ctx.Quiet && ReferenceEquals(ctx.Error, Console.Error) && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") != "true";
 
     /// <summary>Runs <paramref name="work"/>, which reports how many of <paramref name="total"/> units are done.</summary>
-    public static T Run<T>(CliContext ctx, string description, long total, Func<Action<long>, T> work)
-    {
-        if (!Enabled(ctx) || total <= 0) return work(_ => { });
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        return console.Progress()
-            .AutoClear(true)
-            .HideCompleted(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(progress =>
-            {
-                var task = progress.AddTask(Markup.Escape(description), maxValue: total);
-                return work(done => task.Value = Math.Min(done, total));
-            });
-    }
+    public static T Run<T>(CliContext ctx, string description, long total, Func<Action<long>, T> work) =>
+        total <= 0 ? work(_ => { }) : Run(ctx, description, report => work(done => report(done, total)));
 
     /// <summary>Runs <paramref name="work"/>, which reports how many units are done and of how many (the total may be learnt as it goes).</summary>
     public static T Run<T>(CliContext ctx, string description, Func<Action<long, long>, T> work)
