@@ -108,13 +108,3 @@ public static class CliApp
         }
     }
 }
-
-/// <summary>A bad combination of options, reported as a one-line usage error (exit 2).</summary>
-public sealed class UsageException(string message) : Exception(message);
-
-/// <summary>Where a command writes: stdout for results, stderr for messages.</summary>
-public sealed record CliContext(TextWriter Out, TextWriter Error)
-{
-    /// <summary>--quiet: no progress on stderr.</summary>
-    public bool Quiet { get; set; }
-}

@@ -70,7 +70,7 @@ public sealed class CausalGraph
     public bool TryIndexOf(string name, out int node) => _index.TryGetValue(name, out node);
 
     public int IndexOf(string name) =>
-        _index.TryGetValue(name, out var i) ? i : throw new KeyNotFoundException($"no node named '{name}'");
+        _index.TryGetValue(name, out var i) ? i : throw new Errors.ModelException($"the graph has no node '{name}'{Errors.Suggestions.DidYouMean(name, _names)}");
 
     public bool HasEdge(int parent, int child) => Array.BinarySearch(_parents[child], parent) >= 0;
 

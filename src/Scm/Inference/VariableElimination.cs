@@ -136,24 +136,7 @@ public sealed class VariableElimination
         long rows = 1;
         foreach (var p in parents) rows *= _cards[p];
         var table = new double[rows * k];
-        if (mech is CptMechanism cpt)
-        {
-            cpt.Table.CopyTo(table);
-        }
-        else
-        {
-            var values = new double[parents.Length];
-            for (long r = 0; r < rows; r++)
-            {
-                var rem = r;
-                for (var j = parents.Length - 1; j >= 0; j--)
-                {
-                    values[j] = rem % _cards[parents[j]];
-                    rem /= _cards[parents[j]];
-                }
-                mech.Probabilities(values, table.AsSpan((int)(r * k), k));
-            }
-        }
+        mech.Tabulate(parents.Select(p => _cards[p]).ToArray(), table);
         // Reorder the scope to ascending variable index.
         var sorted = scope.OrderBy(x => x).ToArray();
         Factor f;

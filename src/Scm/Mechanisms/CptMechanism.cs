@@ -67,6 +67,11 @@ public sealed class CptMechanism : ICategoricalMechanism
     /// <summary>The probabilities, row-major (parent configuration, then state).</summary>
     public ReadOnlySpan<double> Table => _table;
 
+    /// <summary>The stored table itself (rows already in the interface's order).</summary>
+    public void Tabulate(IReadOnlyList<int> parentCardinalities, Span<double> table) => _table.CopyTo(table);
+
+    public IReadOnlyList<int>? RequiredParentCardinalities => ParentCardinalities;
+
     public int RowIndex(ReadOnlySpan<double> parentValues)
     {
         var j = 0;

@@ -36,4 +36,30 @@ public interface ICategoricalMechanism : IMechanism
 
     /// <summary>Writes P(V = k | parents) for k = 0..Cardinality−1.</summary>
     void Probabilities(ReadOnlySpan<double> parentValues, Span<double> probabilities);
+
+    /// <summary>
+    /// The whole conditional table P(V | Pa): one row of <see cref="Cardinality"/> probabilities per parent
+    /// configuration, configurations in mixed radix with the last parent fastest (<paramref name="parentCardinalities"/>
+    /// aligned with <see cref="IMechanism.Parents"/>). By default each row comes from <see cref="Probabilities"/>; a
+    /// stored table copies itself.
+    /// </summary>
+    void Tabulate(IReadOnlyList<int> parentCardinalities, Span<double> table)
+    {
+        var k = Cardinality;
+        var values = new double[parentCardinalities.Count];
+        var rows = table.Length / k;
+        for (var r = 0; r < rows; r++)
+        {
+            var rem = r;
+            for (var j = values.Length - 1; j >= 0; j--)
+            {
+                values[j] = rem % parentCardinalities[j];
+                rem /= parentCardinalities[j];
+            }
+            Probabilities(values, table.Slice(r * k, k));
+        }
+    }
+
+    /// <summary>The number of states each parent must have, when the mechanism fixes it (a table does); null otherwise.</summary>
+    IReadOnlyList<int>? RequiredParentCardinalities => null;
 }

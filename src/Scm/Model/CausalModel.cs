@@ -100,12 +100,12 @@ public sealed class CausalModel
         {
             throw new ModelException($"variable '{v.Name}' is continuous but its mechanism '{m.Kind}' is categorical");
         }
-        if (m is CptMechanism cpt)
-            for (var i = 0; i < cpt.Parents.Count; i++)
+        if (categoricalMechanism?.RequiredParentCardinalities is { } required)
+            for (var i = 0; i < m.Parents.Count; i++)
             {
-                var parent = _variables[cpt.Parents[i]];
-                if (!parent.IsCategorical || parent.Cardinality != cpt.ParentCardinalities[i])
-                    throw new ModelException($"the table of '{v.Name}' expects parent '{parent.Name}' to have {cpt.ParentCardinalities[i]} states");
+                var parent = _variables[m.Parents[i]];
+                if (!parent.IsCategorical || parent.Cardinality != required[i])
+                    throw new ModelException($"the table of '{v.Name}' expects parent '{parent.Name}' to have {required[i]} states");
             }
     }
 }

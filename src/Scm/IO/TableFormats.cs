@@ -1,0 +1,59 @@
+using HybridSynth.Scm.Tables;
+
+namespace HybridSynth.Scm.IO;
+
+/// <summary>The table formats, by the name the CLI takes (<c>--format csv|jsonl</c>).</summary>
+public static class TableFormats
+{
+    public static IReadOnlyList<string> Names { get; } = new[] { "csv", "jsonl" };
+
+    public static ITableWriter Open(string format, string path, IReadOnlyList<ColumnSchema> schema) => format switch
+    {
+        "csv" => new CsvTableWriter(path, schema),
+        "jsonl" => new JsonlTableWriter(path, schema),
+        _ => throw new ArgumentException($"unknown format '{format}'; expected csv or jsonl", nameof(format)),
+    };
+
+    public static ITableWriter Open(string format, AtomicFile file, IReadOnlyList<ColumnSchema> schema) => format switch
+    {
+        "csv" => new CsvTableWriter(file, schema),
+        "jsonl" => new JsonlTableWriter(file, schema),
+        _ => throw new ArgumentException($"unknown format '{format}'; expected csv or jsonl", nameof(format)),
+    };
+
+    /// <summary>
+    /// Writes a whole job and its manifest as one commit: the table to a temporary file, then the
+    /// manifest (made from the table's row count, length and SHA-256), then both renamed into place,
+    /// the manifest first. A failure anywhere leaves neither.
+    /// </summary>
+    public static (long Rows, long Length, string Sha256) WriteJobWithManifest(string format, string path, TableJob job, string manifestPath,
+        Func<(long Rows, long Length, string Sha256), byte[]> manifest, params string?[] inputs)
+    {
+        using var set = new ArtifactSet().Protect(inputs);
+        var writer = Open(format, set.Create(path), job.Schema);
+        long rows = 0;
+        foreach (var block in job.Blocks)
+        {
+            writer.Write(block);
+            rows += block.Count;
+        }
+        var (length, sha) = writer.Finish();
+        set.Add(manifestPath, manifest((rows, length, sha)));
+        set.Commit();
+        return (rows, length, sha);
+    }
+
+    /// <summary>Writes a whole job and returns the row count, byte length and SHA-256.</summary>
+    public static (long Rows, long Length, string Sha256) WriteJob(string format, string path, TableJob job)
+    {
+        using var writer = Open(format, path, job.Schema);
+        long rows = 0;
+        foreach (var block in job.Blocks)
+        {
+            writer.Write(block);
+            rows += block.Count;
+        }
+        var (length, sha) = writer.Commit();
+        return (rows, length, sha);
+    }
+}
