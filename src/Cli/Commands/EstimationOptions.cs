@@ -48,7 +48,7 @@ public sealed class EstimationOptions
             Folds = k,
             Seed = seed,
             Propensity = r.GetValue(PropensityLearner) == "forest" ? new RandomForest(classification: true, seed: seed) : new GeneralisedLinearModel(logistic: true, l2),
-            Outcome = r.GetValue(OutcomeLearner) == "forest" ? new RandomForest(classification: false, seed: seed + 1) : null,
+            Outcome = r.GetValue(OutcomeLearner) == "forest" ? new RandomForest(classification: false, seed: Scm.Randomness.Seeds.OutcomeLearner(seed)) : null,
         };
     }
 }

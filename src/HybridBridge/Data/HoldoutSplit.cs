@@ -12,7 +12,7 @@ public static class HoldoutSplit
     public static (CausalData Train, CausalData Holdout) Split(CausalData data, double share, ulong seed)
     {
         if (share is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(share), share, "the held-out share must be in (0, 1)");
-        var key = CounterNoise.Key(seed, NoiseStreams.Bootstrap, "holdout", 0);
+        var key = Seeds.Holdout(seed);
         var order = Enumerable.Range(0, data.Count).OrderBy(i => CounterNoise.Uniform(key, i)).ToArray();
         var cut = (int)Math.Round(data.Count * (1 - share));
         return (data.Subset(order[..cut].OrderBy(i => i).ToList()), data.Subset(order[cut..].OrderBy(i => i).ToList()));

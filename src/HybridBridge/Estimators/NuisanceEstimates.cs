@@ -109,7 +109,7 @@ public sealed class NuisanceEstimates
             yield break;
         }
         if (k > n) throw new HybridSynth.Scm.Errors.ModelException($"{k} cross-fitting folds for {n} units: every fold needs units; lower --folds");
-        var key = CounterNoise.Key(seed, NoiseStreams.Folds, "folds", 0);
+        var key = Seeds.Folds(seed);
         var order = all.OrderBy(i => CounterNoise.Uniform(key, i)).ToArray();
         var fold = new int[n];
         for (var r = 0; r < n; r++) fold[order[r]] = r % k;

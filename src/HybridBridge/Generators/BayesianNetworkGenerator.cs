@@ -104,8 +104,8 @@ public sealed class BayesianNetworkGenerator : ITabularGenerator
             var columns = Enumerable.Range(0, p).Select(_ => new double[n]).ToArray();
             foreach (var j in order)
             {
-                var kCode = CounterNoise.Key(seed, NoiseStreams.Bootstrap, "bn-" + names[j], 0);
-                var kValue = CounterNoise.Key(seed, NoiseStreams.Bootstrap, "bn-" + names[j], 1);
+                var kCode = Seeds.BayesianNetworkColumn(seed, names[j], 0);
+                var kValue = Seeds.BayesianNetworkColumn(seed, names[j], 1);
                 for (var i = 0; i < n; i++)
                 {
                     var row = parent[j] < 0 ? 0 : codes[parent[j]][i];

@@ -13,7 +13,7 @@ public sealed class BootstrapGenerator : ITabularGenerator
     {
         public ColumnTable Sample(int n, ulong seed)
         {
-            var key = CounterNoise.Key(seed, NoiseStreams.Bootstrap, "bootstrap", 0);
+            var key = Seeds.Bootstrap(seed);
             var rows = Enumerable.Range(0, n).Select(i => Math.Min(data.Rows - 1, (int)(CounterNoise.Uniform(key, i) * data.Rows))).ToArray();
             return data.SelectRows(rows);
         }

@@ -20,7 +20,7 @@ public sealed class GaussianCopulaGenerator : ITabularGenerator
     {
         var n = data.Rows;
         var p = data.Columns.Count;
-        var key = CounterNoise.Key(seed, NoiseStreams.Bootstrap, "copula-jitter", 0);
+        var key = Seeds.CopulaJitter(seed);
         var scores = new double[p][];
         var sorted = new double[p][];
         for (var j = 0; j < p; j++)
@@ -73,7 +73,7 @@ public sealed class GaussianCopulaGenerator : ITabularGenerator
         {
             var p = sorted.Length;
             var columns = Enumerable.Range(0, p).Select(_ => new double[n]).ToArray();
-            var keys = Enumerable.Range(0, p).Select(j => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "copula", j)).ToArray();
+            var keys = Enumerable.Range(0, p).Select(j => Seeds.CopulaColumn(seed, j)).ToArray();
             var e = new double[p];
             for (var i = 0; i < n; i++)
             {

@@ -22,7 +22,7 @@ public sealed class LanguageModelGenerator(LanguageModelSession session, int exa
 
     public IFittedGenerator Fit(ColumnTable data, ulong seed)
     {
-        var key = CounterNoise.Key(seed, NoiseStreams.Bootstrap, "lm-examples", 0);
+        var key = Seeds.LanguageModelExamples(seed);
         var rows = Enumerable.Range(0, data.Rows).OrderBy(i => CounterNoise.Uniform(key, i)).Take(examples).ToArray();
         var candidates = new string[data.Columns.Count][];
         for (var j = 0; j < data.Columns.Count; j++)
@@ -49,8 +49,8 @@ public sealed class LanguageModelGenerator(LanguageModelSession session, int exa
         {
             var p = names.Count;
             var columns = Enumerable.Range(0, p).Select(_ => new double[n]).ToArray();
-            var orderKey = CounterNoise.Key(seed, NoiseStreams.Bootstrap, "lm-order", 0);
-            var valueKeys = Enumerable.Range(0, p).Select(j => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "lm-value", j)).ToArray();
+            var orderKey = Seeds.LanguageModelOrder(seed);
+            var valueKeys = Enumerable.Range(0, p).Select(j => Seeds.LanguageModelValue(seed, j)).ToArray();
             for (var i = 0; i < n; i++)
             {
                 var order = Enumerable.Range(0, p).OrderBy(j => CounterNoise.Uniform(orderKey, (long)i * p + j)).ToArray();

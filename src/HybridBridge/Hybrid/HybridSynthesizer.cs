@@ -24,12 +24,12 @@ public static class HybridSynthesizer
         var rows = o.Rows ?? real.Count;
         var w = new ColumnTable(real.CovariateNames, real.Covariates);
         var generator = (o.GeneratorInstance ?? GeneratorRegistry.Create(o.Generator)).Fit(w, o.Seed);
-        var wSyn = generator.Sample(rows, o.Seed + 1);
+        var wSyn = generator.Sample(rows, Seeds.GeneratorSample(o.Seed));
         var g = o.Nuisance.Propensity.Fit(real.Covariates, Array.ConvertAll(real.Treatment, a => (double)a));
         var outcomeLearner = o.Nuisance.Outcome ?? new GeneralisedLinearModel(logistic: real.BinaryOutcome);
         var q = outcomeLearner.Fit(NuisanceEstimates.OutcomeDesign(real, null), real.Outcome);
-        var keyA = CounterNoise.Key(o.Seed, NoiseStreams.Bootstrap, "hybrid-treatment", 0);
-        var keyY = CounterNoise.Key(o.Seed, NoiseStreams.Bootstrap, "hybrid-outcome", 0);
+        var keyA = Seeds.HybridTreatment(o.Seed);
+        var keyY = Seeds.HybridOutcome(o.Seed);
         var gSyn = o.RandomisedDesign ? Enumerable.Repeat(0.5, rows).ToArray() : g.Predict(wSyn.Columns, rows);
         var treatment = Enumerable.Range(0, rows).Select(i => CounterNoise.Uniform(keyA, i) < gSyn[i] ? 1 : 0).ToArray();
         var synthetic = new CausalData(wSyn.Columns.ToArray(), real.CovariateNames, treatment, new double[rows], real.BinaryOutcome);
@@ -60,7 +60,7 @@ public static class HybridSynthesizer
         var names = real.CovariateNames.Append("__A").Append("__Y").ToList();
         var columns = real.Covariates.Append(Array.ConvertAll(real.Treatment, a => (double)a)).Append(real.Outcome).ToList();
         var generator = (o.GeneratorInstance ?? GeneratorRegistry.Create(o.Generator)).Fit(new ColumnTable(names, columns), o.Seed);
-        var s = generator.Sample(rows, o.Seed + 1);
+        var s = generator.Sample(rows, Seeds.GeneratorSample(o.Seed));
         var p = real.Covariates.Length;
         var treatment = s.Columns[p].Select(a => a >= 0.5 ? 1 : 0).ToArray();
         var outcome = real.BinaryOutcome ? s.Columns[p + 1].Select(y => y >= 0.5 ? 1.0 : 0.0).ToArray() : s.Columns[p + 1];

@@ -22,7 +22,7 @@ public static class PositivityAugmentation
         var extreme = Enumerable.Range(0, n).Where(i => g[i] < epsilon || g[i] > 1 - epsilon).ToList();
         if (extreme.Count == 0) return (real, 0);
         var w = new ColumnTable(real.CovariateNames, real.Covariates);
-        var pool = GeneratorRegistry.Create(generator).Fit(w, seed).Sample(Math.Max(4 * extreme.Count, 200), seed + 1);
+        var pool = GeneratorRegistry.Create(generator).Fit(w, seed).Sample(Math.Max(4 * extreme.Count, 200), Seeds.GeneratorSample(seed));
         var q = (nuisance.Outcome ?? new GeneralisedLinearModel(logistic: real.BinaryOutcome)).Fit(NuisanceEstimates.OutcomeDesign(real, null), real.Outcome);
         var p = real.Covariates.Length;
         var mean = real.Covariates.Select(c => c.Average()).ToArray();
@@ -53,7 +53,7 @@ public static class PositivityAugmentation
         var added = newA.Count;
         var addedData = new CausalData(newW.Select(l => l.ToArray()).ToArray(), real.CovariateNames, newA.ToArray(), new double[added], real.BinaryOutcome);
         var mu = q.Predict(NuisanceEstimates.OutcomeDesign(addedData, null), added);
-        var key = CounterNoise.Key(seed, NoiseStreams.Bootstrap, "augmentation", 0);
+        var key = Seeds.Augmentation(seed);
         var fitted = q.Predict(NuisanceEstimates.OutcomeDesign(real, null), n);
         var residuals = real.Outcome.Select((y, k) => y - fitted[k]).ToArray();
         var y = Enumerable.Range(0, added).Select(k => real.BinaryOutcome

@@ -36,7 +36,7 @@ public sealed class RandomForest : ILearner
         var forest = new Node[Trees];
         for (var t = 0; t < Trees; t++)
         {
-            var key = CounterNoise.Key(Seed, NoiseStreams.Bootstrap, "forest", t);
+            var key = Seeds.ForestTree(Seed, t);
             long draw = 0;
             double U() => CounterNoise.Uniform(key, draw++);
             var rows = Enumerable.Range(0, n).Select(_ => Math.Min(n - 1, (int)(U() * n))).ToArray();

@@ -29,7 +29,7 @@ public static class SimulationEngine
     /// <summary>The dataset of replication <paramref name="replication"/> at size <paramref name="n"/>.</summary>
     public static CausalData Dataset(CausalModel model, TreatmentContrast contrast, int n, int replication, ulong seed)
     {
-        var derived = CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.Bootstrap, "simulation", n) + (ulong)replication);
+        var derived = Seeds.SimulationDataset(seed, n, replication);
         var chunk = new AncestralSampler(model, derived).SampleRange(0, n);
         var table = DataTable.FromColumns(model.Variables, chunk.Columns);
         return CausalData.From(table, model[contrast.Treatment].Name, model[contrast.Outcome].Name, Covariates(model, contrast), (contrast.TreatedCode, contrast.ControlCode), contrast.Scale);
@@ -48,7 +48,7 @@ public static class SimulationEngine
             Parallel.For(0, options.Replications, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, r =>
             {
                 var data = Dataset(model, contrast, n, r, options.Seed);
-                var nuisance = NuisanceEstimates.Fit(data, options.Nuisance with { Seed = options.Seed + (ulong)r });
+                var nuisance = NuisanceEstimates.Fit(data, options.Nuisance with { Seed = Seeds.Replication(options.Seed, r) });
                 results[r] = estimators.Select(e =>
                 {
                     try

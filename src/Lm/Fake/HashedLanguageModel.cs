@@ -31,7 +31,7 @@ public sealed class HashedLanguageModel : ILanguageModel, IPromptLogProbabilitie
         Order = order;
         Scale = scale;
         ContextSize = contextSize;
-        _key = CounterNoise.Key(seed, 97, "hashed-language-model", order);
+        _key = CounterNoise.Key(seed, NoiseStreams.FakeModel, "hashed-language-model", order);
         Identity = new ModelIdentity("fake", $"hashed-lm-{seed}", $"hashed/seed={seed}/order={order}/scale={scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}",
             new SortedDictionary<string, object?>(StringComparer.Ordinal)
             {
@@ -141,7 +141,7 @@ public sealed class HashedLanguageModel : ILanguageModel, IPromptLogProbabilitie
             throw new ArgumentException($"the prompt ({history.Count} tokens) and the budget ({request.MaxTokens}) exceed the context of {ContextSize}; shorten the prompt, lower the budget or raise the context");
         var output = new List<byte>();
         var draw = 0L;
-        var key = CounterNoise.Key(request.Seed, 98, "hashed-generation", 0);
+        var key = CounterNoise.Key(request.Seed, NoiseStreams.FakeGeneration, "hashed-generation", 0);
         int Next(Func<int, bool> allowed)
         {
             var logits = Logits(history.ToArray());

@@ -94,7 +94,7 @@ public static class SyntheticModel
 
     private static byte[] F32(ulong seed, int index, int n, double scale)
     {
-        var key = CounterNoise.Key(seed, 9, "gguf", index);
+        var key = CounterNoise.Key(seed, NoiseStreams.SyntheticWeights, "gguf", index);
         var bytes = new byte[n * 4];
         for (var i = 0; i < n; i++) BitConverter.TryWriteBytes(bytes.AsSpan(i * 4), (float)(scale * Normal(key, i)));
         return bytes;
@@ -103,7 +103,7 @@ public static class SyntheticModel
     /// <summary>Q8_0 blocks: an f16 scale d and 32 signed bytes q; value = d·q.</summary>
     private static byte[] Q8(ulong seed, int index, int n, double scale)
     {
-        var key = CounterNoise.Key(seed, 9, "gguf", index);
+        var key = CounterNoise.Key(seed, NoiseStreams.SyntheticWeights, "gguf", index);
         var blocks = n / 32;
         var bytes = new byte[blocks * 34];
         var d = (Half)(scale * 3.0 / 127.0);

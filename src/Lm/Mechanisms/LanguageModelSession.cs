@@ -16,7 +16,7 @@ namespace HybridSynth.Lm.Mechanisms;
 public sealed class LanguageModelSession
 {
     public const string MechanismKind = "language_model";
-    public const ulong PhrasingStream = 7;
+    public const ulong PhrasingStream = NoiseStreams.Phrasing;
 
     private readonly ConcurrentDictionary<string, Lazy<double[]>> _memo = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _choices = new(StringComparer.Ordinal);
@@ -73,7 +73,7 @@ public sealed class LanguageModelSession
             k = Math.Clamp(f, 0, v.Phrasings.Count - 1);
         else
             k = v.Phrasings.Count == 1 ? 0
-                : (int)Math.Min(v.Phrasings.Count - 1, Math.Floor(CounterNoise.Uniform(CounterNoise.Key(Options.ConfigurationSeed, PhrasingStream, v.Name, 0), 0) * v.Phrasings.Count));
+                : (int)Math.Min(v.Phrasings.Count - 1, Math.Floor(CounterNoise.Uniform(Seeds.Phrasing(Options.ConfigurationSeed, v.Name), 0) * v.Phrasings.Count));
         _choices[v.Name] = k;
         return v.Phrasings[k];
     }

@@ -29,7 +29,7 @@ public sealed class LanguageModelRealizer(ILanguageModel model, TextLexicon lexi
             foreach (var c in corrections) prompt.Append("- ").Append(c.Instruction).Append('\n');
         }
         prompt.Append("Note:");
-        var s = (uint)(CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.Realizer, "lm", round) + (ulong)unit) & 0xFFFFFFFF);
+        var s = (uint)(CounterNoise.Mix(Seeds.Realizer(seed, "lm", round) + (ulong)unit) & 0xFFFFFFFF);
         var constraint = constrained ? Constraint(facts.Select(f => f.Item2)) : null;
         var budget = constrained ? Math.Max(maxTokens, facts.Sum(f => Encoding.UTF8.GetByteCount(f.Item2) + 20)) : maxTokens;
         return model.Generate(prompt.ToString(), new GenerationRequest(Math.Min(budget, model.ContextSize / 2), s, temperature, constraint)).Trim();

@@ -25,9 +25,9 @@ public sealed class PriorOverrideRealizer(TemplateRealizer inner, IReadOnlyList<
         {
             if (model[v].Hidden) continue;
             var attempt = corrections.Count == 0 ? round : 1;
-            var corrupt = CounterNoise.Uniform(CounterNoise.Key(seed, NoiseStreams.Realizer, model[v].Name, 100 + attempt), unit) < Corruption;
+            var corrupt = CounterNoise.Uniform(Seeds.Realizer(seed, model[v].Name, 100 + attempt), unit) < Corruption;
             if (corrupt && corrections.Any(c => c.Variable == v))
-                corrupt = CounterNoise.Uniform(CounterNoise.Key(seed, NoiseStreams.Realizer, model[v].Name, 200 + round), unit) >= Heed;
+                corrupt = CounterNoise.Uniform(Seeds.Realizer(seed, model[v].Name, 200 + round), unit) >= Heed;
             if (corrupt) written[v] = priors[v];
         }
         return inner.Write(unit, written);

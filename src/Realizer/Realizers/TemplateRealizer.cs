@@ -38,7 +38,7 @@ public sealed class TemplateRealizer(TextLexicon lexicon, ulong seed) : IRealize
         return string.Join(" ", sentences.OrderBy(s => s.Order).Select(s => s.Text));
     }
 
-    private double U(string variable, int purpose, long unit) => CounterNoise.Uniform(CounterNoise.Key(Seed, NoiseStreams.Realizer, variable, purpose), unit);
+    private double U(string variable, int purpose, long unit) => CounterNoise.Uniform(Seeds.Realizer(Seed, variable, purpose), unit);
 
     private int Pick(string variable, int purpose, long unit, int count) => Math.Min(count - 1, (int)(U(variable, purpose, unit) * count));
 }

@@ -13,4 +13,14 @@ public static class NoiseStreams
     public const ulong Realizer = 4;
     /// <summary>Cross-fitting folds of estimators.</summary>
     public const ulong Folds = 5;
+    /// <summary>Within-stratum permutations of the permutation CI tests.</summary>
+    public const ulong Permutation = 6;
+    /// <summary>The choice of phrasing family of an SD-SCM (a config seed).</summary>
+    public const ulong Phrasing = 7;
+    /// <summary>Synthetic GGUF weights for tests and benchmarks.</summary>
+    public const ulong SyntheticWeights = 9;
+    /// <summary>The deterministic fake language model's scores.</summary>
+    public const ulong FakeModel = 97;
+    /// <summary>The deterministic fake language model's generations.</summary>
+    public const ulong FakeGeneration = 98;
 }

@@ -25,7 +25,7 @@ public sealed class AncestralSampler
         {
             var d = model.Mechanisms[v].NoiseDimension;
             _keys[v] = new ulong[d];
-            for (var k = 0; k < d; k++) _keys[v][k] = CounterNoise.Key(seed, stream, model[v].Name, k);
+            for (var k = 0; k < d; k++) _keys[v][k] = Seeds.Variable(seed, stream, model[v].Name, k);
         }
     }
 

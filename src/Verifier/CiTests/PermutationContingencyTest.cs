@@ -11,7 +11,7 @@ namespace HybridSynth.Verifier.CiTests;
 /// </summary>
 public sealed class PermutationContingencyTest : IConditionalIndependenceTest
 {
-    public const ulong Stream = 6;
+    public const ulong Stream = NoiseStreams.Permutation;
 
     public PermutationContingencyTest(ContingencyDivergence divergence, int permutations = 999, ulong seed = 1)
     {
@@ -40,7 +40,7 @@ public sealed class PermutationContingencyTest : IConditionalIndependenceTest
         for (var r = 0; r < xs.Length; r++) members[counts.StratumOfRow[r]].Add(r);
         var permuted = (int[])xs.Clone();
         var atLeast = 0;
-        var key = CounterNoise.Key(Seed, Stream, data.Variables[x].Name + "|" + data.Variables[y].Name, z.Count);
+        var key = Seeds.Permutation(Seed, data.Variables[x].Name + "|" + data.Variables[y].Name, z.Count);
         for (var b = 0; b < Permutations; b++)
         {
             long draw = (long)b << 32;
