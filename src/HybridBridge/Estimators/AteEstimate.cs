@@ -3,7 +3,7 @@ namespace HybridSynth.HybridBridge.Estimators;
 /// <summary>An ATE estimate with its influence-curve standard error and 95% interval.</summary>
 public sealed record AteEstimate(string Estimator, double Estimate, double StandardError)
 {
-    public const double Z975 = 1.959963984540054;
+    public const double Z975 = Scm.Numerics.SpecialFunctions.Z975;
     public double Lower => Estimate - Z975 * StandardError;
     public double Upper => Estimate + Z975 * StandardError;
     public bool Covers(double truth) => Lower <= truth && truth <= Upper;

@@ -28,7 +28,6 @@ public sealed class Tmle : IAteEstimator
         var span = hi - lo;
         double Scale(double v) => Math.Clamp((v - lo) / span, Floor, 1 - Floor);
         double Logit(double p) => Math.Log(p / (1 - p));
-        double Expit(double x) => 1 / (1 + Math.Exp(-x));
         var y = data.Outcome.Select(v => (v - lo) / span).ToArray();
         var off = new double[n];
         var off1 = new double[n];
@@ -51,7 +50,7 @@ public sealed class Tmle : IAteEstimator
             double score = 0, information = 0;
             for (var i = 0; i < n; i++)
             {
-                var mu = Expit(off[i] + epsilon * h[i]);
+                var mu = Scm.Numerics.SpecialFunctions.Expit(off[i] + epsilon * h[i]);
                 score += h[i] * (y[i] - mu);
                 information += h[i] * h[i] * mu * (1 - mu);
             }
@@ -65,8 +64,8 @@ public sealed class Tmle : IAteEstimator
         var ic = new double[n];
         for (var i = 0; i < n; i++)
         {
-            q1[i] = Expit(off1[i] + epsilon * h1[i]);
-            q0[i] = Expit(off0[i] + epsilon * h0[i]);
+            q1[i] = Scm.Numerics.SpecialFunctions.Expit(off1[i] + epsilon * h1[i]);
+            q0[i] = Scm.Numerics.SpecialFunctions.Expit(off0[i] + epsilon * h0[i]);
         }
         var psi = Enumerable.Range(0, n).Average(i => q1[i] - q0[i]);
         for (var i = 0; i < n; i++)

@@ -37,7 +37,7 @@ public sealed class GeneralisedLinearModel : ILearner
             {
                 if (Logistic)
                 {
-                    var mu = 1 / (1 + Math.Exp(-Math.Clamp(eta[i], -30, 30)));
+                    var mu = Scm.Numerics.SpecialFunctions.Expit(Math.Clamp(eta[i], -30, 30));
                     w[i] = Math.Max(mu * (1 - mu), 1e-10);
                     r[i] = response[i] - mu;
                 }
@@ -96,7 +96,7 @@ public sealed class GeneralisedLinearModel : ILearner
         public double[] Predict(IReadOnlyList<double[]> columns, int rows)
         {
             var eta = Eta(columns, rows);
-            return Logistic ? eta.Select(e => 1 / (1 + Math.Exp(-Math.Clamp(e, -30, 30)))).ToArray() : eta;
+            return Logistic ? eta.Select(e => Scm.Numerics.SpecialFunctions.Expit(Math.Clamp(e, -30, 30))).ToArray() : eta;
         }
 
         public double[] Derivative(IReadOnlyList<double[]> columns, int rows) =>

@@ -6,5 +6,5 @@ namespace HybridSynth.Scm.Inference;
 /// </summary>
 public sealed record EffectEstimate(double Effect, double MeanTreated, double MeanControl, double StandardError, bool Exact, long Draws, long Accepted)
 {
-    public (double Lower, double Upper) Interval95 => (Effect - 1.959963984540054 * StandardError, Effect + 1.959963984540054 * StandardError);
+    public (double Lower, double Upper) Interval95 => (Effect - Numerics.SpecialFunctions.Z975 * StandardError, Effect + Numerics.SpecialFunctions.Z975 * StandardError);
 }

@@ -92,7 +92,7 @@ public static class MonteCarloEffects
             // no unit out of `kept` differing, the share of units that differ is below 3/kept at 95% (the rule
             // of three), and each moves the mean by at most the outcome's range: report that bound as the interval.
             var range = stateValues.Max() - stateValues.Min();
-            se = range * 3.0 / kept / 1.959963984540054;
+            se = range * 3.0 / kept / Numerics.SpecialFunctions.Z975;
         }
         return new EffectEstimate(mean, sum1 / kept, sum0 / kept, se, false, n, kept);
     }

@@ -73,7 +73,7 @@ public sealed class FormulaMechanism : ICategoricalMechanism
     public double ProbabilityOfSecond(ReadOnlySpan<double> parentValues)
     {
         var x = Body(parentValues, ReadOnlySpan<double>.Empty);
-        var p = Shape == Form.Logit ? 1 / (1 + Math.Exp(-x)) : x;
+        var p = Shape == Form.Logit ? Numerics.SpecialFunctions.Expit(x) : x;
         if (double.IsNaN(p) || (Shape == Form.Logit && double.IsNaN(x)))
             throw new FormulaValueException(Variable, $"the {(Shape == Form.Logit ? "logit" : "probability")} formula '{Text}' gave NaN{At(parentValues)}");
         if (p < -ProbabilityTolerance || p > 1 + ProbabilityTolerance)

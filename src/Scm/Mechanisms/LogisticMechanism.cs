@@ -30,7 +30,7 @@ public sealed class LogisticMechanism : ICategoricalMechanism
     {
         var eta = Intercept;
         for (var i = 0; i < _weights.Length; i++) eta += _weights[i] * parentValues[i];
-        return 1.0 / (1.0 + Math.Exp(-eta));
+        return Numerics.SpecialFunctions.Expit(eta);
     }
 
     public void Probabilities(ReadOnlySpan<double> parentValues, Span<double> probabilities)

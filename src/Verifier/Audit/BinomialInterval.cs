@@ -7,7 +7,7 @@ public sealed record BinomialInterval(long Successes, long Trials, double Rate, 
     {
         if (trials == 0) return new BinomialInterval(0, 0, 0, 0, 0, 1);
         var p = (double)successes / trials;
-        const double z = 1.959963984540054;
+        const double z = Scm.Numerics.SpecialFunctions.Z975;
         var denominator = 1 + z * z / trials;
         var centre = (p + z * z / (2 * trials)) / denominator;
         var half = z * Math.Sqrt(p * (1 - p) / trials + z * z / (4.0 * trials * trials)) / denominator;

@@ -97,7 +97,7 @@ public static class LeastSquares
         return (ll, rank);
     }
 
-    private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+    private static double Sigmoid(double x) => Scm.Numerics.SpecialFunctions.Expit(x);
 
     private static double LogLikelihood(double[] eta, double[] y)
     {
