@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Globalization;
 using HybridSynth.Scm.Inference;
 using HybridSynth.Scm.Interventions;
-using HybridSynth.Scm.IO;
 using HybridSynth.Scm.Model;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
