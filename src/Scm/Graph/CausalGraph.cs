@@ -1,11 +1,17 @@
 using HybridSynth.Scm.Errors;
+using QuikGraph;
+using QuikGraph.Algorithms;
 
 namespace HybridSynth.Scm.Graph;
 
 /// <summary>
-/// An immutable directed acyclic graph over named nodes 0..n−1. Parents and children are kept as
-/// sorted index arrays; a topological order is computed once at construction, which also rejects
-/// cycles (naming one).
+/// An immutable directed acyclic graph over named nodes 0..n−1, built on QuikGraph: the edges are held in a
+/// QuikGraph <see cref="ArrayBidirectionalGraph{TVertex, TEdge}"/> (<see cref="Structure"/>), acyclicity is
+/// checked with QuikGraph's strongly-connected-components algorithm (Tarjan), and a cycle, when there is one, is
+/// named from its component. Parents and children are also kept as sorted index arrays, because the sampler,
+/// variable elimination and d-separation read them in their inner loops. The topological order is Kahn's with
+/// ties broken by the lowest index, so it is a function of the graph alone (QuikGraph's source-first sort breaks
+/// ties by heap position); it is computed once.
 /// </summary>
 public sealed class CausalGraph
 {
@@ -14,6 +20,7 @@ public sealed class CausalGraph
     private readonly int[][] _children;
     private readonly int[] _topologicalOrder;
     private readonly Dictionary<string, int> _index;
+    private readonly ArrayBidirectionalGraph<int, SEdge<int>> _structure;
 
     /// <param name="names">Node names, unique.</param>
     /// <param name="parents">For each node, the indices of its parents.</param>
@@ -25,28 +32,74 @@ public sealed class CausalGraph
         if (names.Count != parents.Count)
             throw new ArgumentException("one parent list is needed per node", nameof(parents));
         _names = names.ToArray();
-        _index = new Dictionary<string, int>(StringComparer.Ordinal);
+        _index = new Dictionary<string, int>(_names.Length, StringComparer.Ordinal);
         for (var i = 0; i < _names.Length; i++)
             if (!_index.TryAdd(_names[i], i))
                 throw new ArgumentException($"duplicate node name '{_names[i]}'", nameof(names));
-        _parents = new int[_names.Length][];
-        var children = new List<int>[_names.Length];
-        for (var i = 0; i < _names.Length; i++) children[i] = new List<int>();
+        var builder = new BidirectionalGraph<int, SEdge<int>>(allowParallelEdges: false, vertexCapacity: _names.Length, edgeCapacity: -1);
+        for (var i = 0; i < _names.Length; i++) builder.AddVertex(i);
         for (var i = 0; i < _names.Length; i++)
-        {
-            var p = parents[i].Distinct().OrderBy(x => x).ToArray();
-            foreach (var q in p)
+            foreach (var q in parents[i])
             {
                 if (q < 0 || q >= _names.Length)
                     throw new ArgumentOutOfRangeException(nameof(parents), $"parent index {q} of '{_names[i]}' is out of range");
                 if (q == i)
                     throw new CyclicGraphException(new[] { _names[i], _names[i] });
-                children[q].Add(i);
+                if (!builder.ContainsEdge(q, i)) builder.AddEdge(new SEdge<int>(q, i));
             }
-            _parents[i] = p;
+        _structure = builder.ToArrayBidirectionalGraph();
+        _parents = new int[_names.Length][];
+        _children = new int[_names.Length][];
+        for (var i = 0; i < _names.Length; i++)
+        {
+            _parents[i] = Sorted(_structure.InEdges(i), e => e.Source);
+            _children[i] = Sorted(_structure.OutEdges(i), e => e.Target);
         }
-        _children = children.Select(c => c.ToArray()).ToArray();
+        EnsureAcyclic();
         _topologicalOrder = ComputeTopologicalOrder();
+    }
+
+    private static int[] Sorted(IEnumerable<SEdge<int>> edges, Func<SEdge<int>, int> end)
+    {
+        var a = edges.Select(end).ToArray();
+        Array.Sort(a);
+        return a;
+    }
+
+    /// <summary>
+    /// The edges as a read-only QuikGraph graph over the node indices (an edge runs parent → child), for QuikGraph's
+    /// algorithms. Names are <see cref="Name"/> of a vertex.
+    /// </summary>
+    public IBidirectionalGraph<int, SEdge<int>> Structure => _structure;
+
+    /// <summary>A new, mutable QuikGraph copy of the graph with the node names as vertices (edges parent → child).</summary>
+    public BidirectionalGraph<string, SEdge<string>> ToQuikGraph()
+    {
+        var g = new BidirectionalGraph<string, SEdge<string>>(allowParallelEdges: false, vertexCapacity: Count, edgeCapacity: -1);
+        g.AddVertexRange(_names);
+        foreach (var (p, c) in Edges()) g.AddEdge(new SEdge<string>(_names[p], _names[c]));
+        return g;
+    }
+
+    /// <summary>
+    /// A causal graph from any QuikGraph directed graph: its vertices become the nodes, in the graph's vertex order,
+    /// named by <paramref name="name"/> (by default <c>ToString()</c>), and each edge runs source (parent) → target (child).
+    /// Parallel edges collapse to one.
+    /// </summary>
+    /// <exception cref="CyclicGraphException">The graph has a directed cycle or a self-loop.</exception>
+    /// <exception cref="ArgumentException">Two vertices have the same name.</exception>
+    public static CausalGraph FromQuikGraph<TVertex, TEdge>(IVertexAndEdgeListGraph<TVertex, TEdge> graph, Func<TVertex, string>? name = null)
+        where TVertex : notnull
+        where TEdge : IEdge<TVertex>
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        name ??= v => v.ToString() ?? throw new ArgumentException("a vertex has no name", nameof(name));
+        var vertices = graph.Vertices.ToArray();
+        var index = new Dictionary<TVertex, int>(vertices.Length);
+        for (var i = 0; i < vertices.Length; i++) index[vertices[i]] = i;
+        var parents = vertices.Select(_ => new List<int>()).ToArray();
+        foreach (var e in graph.Edges) parents[index[e.Target]].Add(index[e.Source]);
+        return new CausalGraph(vertices.Select(name).ToArray(), parents);
     }
 
     /// <summary>Builds a graph from named edges (parent → child) over the given nodes.</summary>
@@ -115,6 +168,19 @@ public sealed class CausalGraph
         return new CausalGraph(_names, parents);
     }
 
+    private void EnsureAcyclic()
+    {
+        // A directed graph is acyclic iff every strongly connected component is a single node (self-loops are
+        // rejected while the edges are read).
+        var components = new Dictionary<int, int>(Count);
+        var count = _structure.StronglyConnectedComponents(components);
+        if (count == Count) return;
+        var sizes = new int[count];
+        foreach (var c in components.Values) sizes[c]++;
+        var start = Enumerable.Range(0, Count).First(v => sizes[components[v]] > 1);
+        throw new CyclicGraphException(CycleWithin(start, v => components[v] == components[start]));
+    }
+
     private int[] ComputeTopologicalOrder()
     {
         // Kahn's algorithm with a min-heap so that ties go to the lowest index.
@@ -129,15 +195,13 @@ public sealed class CausalGraph
             foreach (var c in _children[v])
                 if (--indegree[c] == 0) ready.Enqueue(c, c);
         }
-        if (order.Count != Count) throw new CyclicGraphException(FindCycle(indegree));
         return order.ToArray();
     }
 
-    private List<string> FindCycle(int[] remainingIndegree)
+    private List<string> CycleWithin(int start, Func<int, bool> inComponent)
     {
-        // Every node left with positive indegree lies on or downstream of a cycle; walking
-        // backwards along parents that are also left must revisit a node.
-        var start = Array.FindIndex(remainingIndegree, d => d > 0);
+        // Within a strongly connected component every node has a parent in the component, so walking
+        // backwards along such parents must revisit a node.
         var position = new Dictionary<int, int>();
         var path = new List<int>();
         var v = start;
@@ -145,7 +209,7 @@ public sealed class CausalGraph
         {
             position[v] = path.Count;
             path.Add(v);
-            v = _parents[v].First(p => remainingIndegree[p] > 0);
+            v = _parents[v].First(inComponent);
         }
         var cycle = path.Skip(position[v]).Reverse().Select(i => _names[i]).ToList();
         cycle.Add(cycle[0]);
