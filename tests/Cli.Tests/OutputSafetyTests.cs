@@ -78,12 +78,12 @@ public class OutputSafetyTests
     }
 
     [Test]
-    public void ArtifactSet_CommitsAllOrNothing()
+    public void ArtifactWriter_CommitsAllOrNothing()
     {
         var dir = CliRunner.TempDir();
         var table = Path.Combine(dir, "a.csv");
         var manifest = Path.Combine(dir, "a.manifest.json");
-        using (var set = new ArtifactSet())
+        using (var set = new ArtifactWriter())
         {
             set.Add(table, "x\n"u8);
             set.Add(manifest, "{}"u8);
@@ -93,7 +93,7 @@ public class OutputSafetyTests
         }
         Assert.That(File.Exists(manifest), Is.False, "the manifest renamed first is removed again");
         Assert.That(Directory.GetFiles(dir, ".*"), Is.Empty, "no temporary file is left");
-        using (var set = new ArtifactSet())
+        using (var set = new ArtifactWriter())
         {
             set.Add(Path.Combine(dir, "b.csv"), "y\n"u8);
             // Not committed: disposing leaves nothing.

@@ -29,7 +29,7 @@ public static class AteCommand
         estimation.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            using var artifacts = new ArtifactSet().Protect(r.GetValue(columns.Data)); // every file of the run, committed with its manifest
+            using var artifacts = new ArtifactWriter(r.GetValue(columns.Data)); // every file of the run, committed with its manifest
             var names = estimation.EstimatorNames(r);
             var s = r.GetValue(seed);
             var nuisanceOptions = estimation.Nuisance(r, s);
@@ -74,19 +74,15 @@ public static class AteCommand
                 body["positivity_augmentation"] = new JObject { ["epsilon"] = r.GetValue(augment), ["added_rows"] = added, ["generator"] = r.GetValue(generator), ["estimates"] = Estimates(augmented) };
             if (r.GetValue(output) is { } o)
             {
-                var (bytes, sha) = artifacts.Write(o, Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
-                new RunManifest
+                artifacts.WriteOutput(o, "json", Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
+                artifacts.CommitWithManifest(new RunManifest
                 {
                     Command = "ate",
                     Seed = s,
                     Rows = used,
                     Options = new JObject { ["estimators"] = new JArray(names), ["missing"] = r.GetValue(columns.Missing), ["categorical"] = r.GetValue(columns.Categorical), ["truncation"] = nu.Bound, ["folds"] = nuisanceOptions.Folds, ["l2"] = r.GetValue(estimation.L2) },
-                    OutputPath = o,
-                    OutputFormat = "json",
-                    OutputBytes = bytes,
-                    OutputSha256 = sha,
-                    Extras = new JObject { ["data"] = new JObject { ["path"] = path, ["sha256"] = FileDigest.Sha256(path) } },
-                }.CommitWith(artifacts, RunManifest.PathFor(o));
+                                        Extras = new JObject { ["data"] = RunManifest.InputFile(path) },
+                });
             }
             if (r.GetValue(json))
             {

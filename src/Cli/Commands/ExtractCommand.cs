@@ -24,7 +24,7 @@ public static class ExtractCommand
         };
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            using var artifacts = new ArtifactSet().Protect(r.GetValue(data), r.GetValue(spec)); // every file of the run, committed with its manifest
+            using var artifacts = new ArtifactWriter(r.GetValue(data), r.GetValue(spec)); // every file of the run, committed with its manifest
             var loaded = SpecLoader.Load(r.GetValue(spec)!, Lm.Mechanisms.LanguageModelSession.StructureReaders, Lm.Published.PublishedSdScmConfig.Translator(0));
             var model = loaded.Model;
             var path = r.GetValue(data)!;
@@ -63,18 +63,14 @@ public static class ExtractCommand
                 return rows;
             });
             var outPath = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + ".extracted.csv");
-            var (bytes, sha) = artifacts.Write(outPath, Encoding.UTF8.GetBytes(csv.ToString()));
-            new RunManifest
+            artifacts.WriteOutput(outPath, "csv", Encoding.UTF8.GetBytes(csv.ToString()));
+            artifacts.CommitWithManifest(new RunManifest
             {
                 Command = "extract",
                 Spec = loaded,
                 Rows = rows,
-                OutputPath = outPath,
-                OutputFormat = "csv",
-                OutputBytes = bytes,
-                OutputSha256 = sha,
-                Extras = new JObject { ["data"] = path, ["complete_rows"] = complete },
-            }.CommitWith(artifacts, RunManifest.PathFor(outPath));
+                                Extras = new JObject { ["data"] = path, ["complete_rows"] = complete },
+            });
             ctx.Out.WriteLine(r.GetValue(json)
                 ? new JObject { ["output"] = outPath, ["rows"] = rows, ["complete"] = complete }.ToString(Formatting.None)
                 : $"extracted {rows} notes ({complete} with every variable) to {outPath}");

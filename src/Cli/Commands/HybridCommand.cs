@@ -45,7 +45,7 @@ public static class HybridCommand
         lm.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            using var artifacts = new ArtifactSet().Protect(r.GetValue(columns.Data)); // every file of the run, committed with its manifest
+            using var artifacts = new ArtifactWriter(r.GetValue(columns.Data)); // every file of the run, committed with its manifest
             lm.RefuseSdScmOnly(r, "hybrid");
             var session = r.GetValue(generator) == "lm" ? lm.Open(r, r.GetValue(seed), required: true) : null;
             using var model = session?.Model;
@@ -103,19 +103,15 @@ public static class HybridCommand
             }
             var outPath = r.GetValue(output) ?? Path.Combine("out", "hybrid.csv");
             var csv = CausalDataCsv.Format(hybrid.Data, r.GetValue(columns.Treatment)!, r.GetValue(columns.Outcome)!, r.GetValue(columns.Treated)!, r.GetValue(columns.Control)!);
-            var (bytes, sha) = artifacts.Write(outPath, Encoding.UTF8.GetBytes(csv));
-            new RunManifest
+            artifacts.WriteOutput(outPath, "csv", Encoding.UTF8.GetBytes(csv));
+            artifacts.CommitWithManifest(new RunManifest
             {
                 Command = "hybrid",
                 Seed = s,
                 Rows = hybrid.Data.Count,
                 Options = new JObject { ["generator"] = options.Generator, ["design"] = r.GetValue(design), ["holdout"] = h, ["estimators"] = new JArray(names) },
-                OutputPath = outPath,
-                OutputFormat = "csv",
-                OutputBytes = bytes,
-                OutputSha256 = sha,
-                Extras = new JObject { ["known_ate"] = hybrid.KnownAte, ["report"] = report },
-            }.CommitWith(artifacts, RunManifest.PathFor(outPath));
+                                Extras = new JObject { ["known_ate"] = hybrid.KnownAte, ["report"] = report },
+            });
             if (r.GetValue(json))
             {
                 ctx.Out.WriteLine(report.ToString(Formatting.None));

@@ -42,7 +42,7 @@ public static class RealizeCommand
         lm.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            using var artifacts = new ArtifactSet().Protect(r.GetValue(data), r.GetValue(spec)); // every file of the run, committed with its manifest
+            using var artifacts = new ArtifactWriter(r.GetValue(data), r.GetValue(spec)); // every file of the run, committed with its manifest
             var k = r.GetValue(rounds);
             if (k is < 1 or > 100) throw new UsageException($"--rounds must be in 1..100, got {k}");
             var s = r.GetValue(seed);
@@ -82,22 +82,18 @@ public static class RealizeCommand
             var outPath = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + ".notes.jsonl");
             var sb = new StringBuilder();
             foreach (var o in runs[0].Rows) sb.Append(NoteJson(model, lexicon, o).ToString(Formatting.None)).Append('\n');
-            var (bytes, sha) = artifacts.Write(outPath, Encoding.UTF8.GetBytes(sb.ToString()));
+            artifacts.WriteOutput(outPath, "jsonl", Encoding.UTF8.GetBytes(sb.ToString()));
             var reports = new JObject();
             foreach (var (name, rows) in runs) reports[name] = RealizationReport.Compute(model, rows, k).ToJson();
-            new RunManifest
+            artifacts.CommitWithManifest(new RunManifest
             {
                 Command = "realize",
                 Spec = loaded,
                 Seed = s,
                 Rows = skeletons.Count,
                 Options = new JObject { ["realizer"] = realizer.Name, ["rounds"] = k, ["mode"] = m },
-                OutputPath = outPath,
-                OutputFormat = "jsonl",
-                OutputBytes = bytes,
-                OutputSha256 = sha,
-                Extras = new JObject { ["data"] = path, ["report"] = reports },
-            }.CommitWith(artifacts, RunManifest.PathFor(outPath));
+                                Extras = new JObject { ["data"] = path, ["report"] = reports },
+            });
             if (r.GetValue(json))
             {
                 ctx.Out.WriteLine(new JObject { ["notes"] = outPath, ["report"] = reports }.ToString(Formatting.None));

@@ -36,7 +36,7 @@ public static class SimulateCommand
         estimation.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            using var artifacts = new ArtifactSet().Protect(r.GetValue(spec)); // every file of the run, committed with its manifest
+            using var artifacts = new ArtifactWriter(r.GetValue(spec)); // every file of the run, committed with its manifest
             var grid = r.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(x => int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= 10 ? v : throw new UsageException($"--sizes: '{x}' is not a size ≥ 10")).ToArray();
             if (grid.Distinct().Count() != grid.Length) throw new UsageException($"--sizes: each size once (got {r.GetValue(sizes)})");
@@ -63,7 +63,7 @@ public static class SimulateCommand
             Directory.CreateDirectory(dir);
             var csv = SimulationRow.Csv(rows);
             var csvPath = Path.Combine(dir, "simulation.csv");
-            var (bytes, sha) = artifacts.Write(csvPath, Encoding.UTF8.GetBytes(csv));
+            artifacts.WriteOutput(csvPath, "csv", Encoding.UTF8.GetBytes(csv));
             var body = new JObject
             {
                 ["truth"] = truth,
@@ -87,7 +87,7 @@ public static class SimulateCommand
                 var svg = LinePlotSvg.Render($"{model.Name}: {label} against n ({r0} replications)", "n", label, grid.Select(n => (double)n).ToList(), series, reference);
                 artifacts.Write(Path.Combine(dir, $"{name}.svg"), Encoding.UTF8.GetBytes(svg));
             }
-            new RunManifest
+            artifacts.CommitWithManifest(new RunManifest
             {
                 Command = "simulate",
                 Spec = loaded,
@@ -103,11 +103,7 @@ public static class SimulateCommand
                     ["truth_method"] = truthMethod,
                     ["contrast"] = contrast.ToJson(model),
                 },
-                OutputPath = csvPath,
-                OutputFormat = "csv",
-                OutputBytes = bytes,
-                OutputSha256 = sha,
-            }.CommitWith(artifacts, Path.Combine(dir, "simulation.manifest.json"));
+            }, Path.Combine(dir, "simulation.manifest.json"));
             if (r.GetValue(json))
             {
                 ctx.Out.WriteLine(body.ToString(Formatting.None));

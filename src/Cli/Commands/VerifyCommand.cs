@@ -41,7 +41,7 @@ public static class VerifyCommand
         };
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            using var artifacts = new ArtifactSet().Protect(r.GetValue(data), r.GetValue(spec)); // every file of the run, committed with its manifest
+            using var artifacts = new ArtifactWriter(r.GetValue(data), r.GetValue(spec)); // every file of the run, committed with its manifest
             var a = r.GetValue(alpha);
             if (!(a > 0 && a < 1)) throw new UsageException($"--alpha must be in (0, 1), got {a}");
             var th = r.GetValue(threads);
@@ -69,11 +69,11 @@ public static class VerifyCommand
             var reportPath = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(dataPath) ?? "", Path.GetFileNameWithoutExtension(dataPath) + ".verify.json");
             var svgPath = Path.Combine(Path.GetDirectoryName(reportPath) ?? "", Path.GetFileNameWithoutExtension(reportPath) + "-qq.svg");
             var body = AuditJson.ToJson(report);
-            var (bytes, sha) = artifacts.Write(reportPath, Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
+            artifacts.WriteOutput(reportPath, "json", Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
             var setName = options.Set == StatementSet.Local ? "local Markov" : "minimal separating sets";
             artifacts.Write(svgPath, Encoding.UTF8.GetBytes(QqPlotSvg.Render(report.Statements.Select(s => s.Result.PValue).ToList(),
                 $"{model.Name}: p-values of {report.Statements.Count} implied independences ({setName})")));
-            new RunManifest
+            artifacts.CommitWithManifest(new RunManifest
             {
                 Command = "verify",
                 Spec = loaded,
@@ -86,16 +86,12 @@ public static class VerifyCommand
                     ["test"] = options.Test,
                     ["permutations"] = options.Permutations,
                 },
-                OutputPath = reportPath,
-                OutputFormat = "json",
-                OutputBytes = bytes,
-                OutputSha256 = sha,
-                Extras = new JObject
+                                Extras = new JObject
                 {
-                    ["data"] = new JObject { ["path"] = dataPath, ["sha256"] = FileDigest.Sha256(dataPath) },
+                    ["data"] = RunManifest.InputFile(dataPath),
                     ["qq_plot"] = Path.GetFileName(svgPath),
                 },
-            }.CommitWith(artifacts, RunManifest.PathFor(reportPath));
+            });
 
             var fpr = report.FalsePositiveRate;
             if (r.GetValue(json))

@@ -16,7 +16,7 @@ public sealed class CsvTableWriter : ITableWriter
 
     public CsvTableWriter(string path, IReadOnlyList<ColumnSchema> schema) : this(new AtomicFile(path), schema) { }
 
-    /// <summary>Writes into <paramref name="file"/> (for example one of an <see cref="ArtifactSet"/>), which the writer then owns.</summary>
+    /// <summary>Writes into <paramref name="file"/> (for example one of an <see cref="ArtifactWriter"/>), which the writer then owns.</summary>
     public CsvTableWriter(AtomicFile file, IReadOnlyList<ColumnSchema> schema)
     {
         _file = file;

@@ -10,6 +10,6 @@ public interface ITableWriter : IDisposable
     /// <summary>Finishes the file and renames it into place; returns its byte length and SHA-256.</summary>
     (long Length, string Sha256) Commit();
 
-    /// <summary>Finishes the file without renaming it (its <see cref="AtomicFile"/> is renamed by whoever owns the run's <see cref="ArtifactSet"/>).</summary>
+    /// <summary>Finishes the file without renaming it (its <see cref="AtomicFile"/> is renamed by whoever owns the run's <see cref="ArtifactWriter"/>).</summary>
     (long Length, string Sha256) Finish();
 }

@@ -15,7 +15,7 @@ public sealed class JsonlTableWriter : ITableWriter
 
     public JsonlTableWriter(string path, IReadOnlyList<ColumnSchema> schema) : this(new AtomicFile(path), schema) { }
 
-    /// <summary>Writes into <paramref name="file"/> (for example one of an <see cref="ArtifactSet"/>), which the writer then owns.</summary>
+    /// <summary>Writes into <paramref name="file"/> (for example one of an <see cref="ArtifactWriter"/>), which the writer then owns.</summary>
     public JsonlTableWriter(AtomicFile file, IReadOnlyList<ColumnSchema> schema)
     {
         _file = file;

@@ -12,7 +12,7 @@ namespace HybridSynth.Scm.IO;
 /// extras. Written as <c>NAME.manifest.json</c> beside the output, atomically. It carries no
 /// timestamp, so the same inputs give a byte-identical manifest.
 /// </summary>
-public sealed class RunManifest
+public sealed record RunManifest
 {
     public const string Tool = "hybridsynth";
 
@@ -89,12 +89,8 @@ public sealed class RunManifest
         return o;
     }
 
-    /// <summary>Adds the manifest to the run's files (last) and commits them all together.</summary>
-    public void CommitWith(ArtifactSet files, string manifestPath)
-    {
-        files.Add(manifestPath, ToBytes());
-        files.Commit();
-    }
+    /// <summary>An input file as manifests record it: its path as given and its SHA-256.</summary>
+    public static JObject InputFile(string path) => new() { ["path"] = path, ["sha256"] = FileDigest.Sha256(path) };
 
     /// <summary>The manifest's file content (indented JSON and a final newline).</summary>
     public byte[] ToBytes() => Encoding.UTF8.GetBytes(ToJson().ToString(Formatting.Indented) + "\n");

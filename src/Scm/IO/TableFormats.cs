@@ -29,7 +29,7 @@ public static class TableFormats
     public static (long Rows, long Length, string Sha256) WriteJobWithManifest(string format, string path, TableJob job, string manifestPath,
         Func<(long Rows, long Length, string Sha256), byte[]> manifest, params string?[] inputs)
     {
-        using var set = new ArtifactSet().Protect(inputs);
+        using var set = new ArtifactWriter(inputs);
         var writer = Open(format, set.Create(path), job.Schema);
         long rows = 0;
         foreach (var block in job.Blocks)
