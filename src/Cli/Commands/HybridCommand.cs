@@ -20,8 +20,6 @@ namespace HybridSynth.Cli.Commands;
 /// </summary>
 public static class HybridCommand
 {
-    private static JToken Finite(double x) => double.IsFinite(x) ? x : JValue.CreateNull();
-
     public static Command Build(CliContext ctx)
     {
         var columns = new CausalDataOptions("The real data (CSV with a header).");
@@ -57,7 +55,6 @@ public static class HybridCommand
             var path = r.GetValue(columns.Data)!;
             var input = columns.Read(r);
             var (real, _, used) = input;
-            var (train, test) = HoldoutSplit.Split(real, h, s);
             var options = new HybridOptions
             {
                 Generator = r.GetValue(generator)!,
@@ -67,40 +64,16 @@ public static class HybridCommand
                 Seed = s,
                 Nuisance = nuisance,
             };
-            Dictionary<string, AteEstimate> Estimate(CausalData d) => EstimatorRegistry.EstimateOrNaN(names, d, nuisance);
-            var realEstimates = Estimate(real);
-            var hybrid = ProgressDisplay.Status(ctx, $"hybrid: fitting {options.Generator}, ĝ and Q̂; drawing the hybrid data", () => HybridSynthesizer.Hybrid(train, options));
-            var generative = ProgressDisplay.Status(ctx, $"hybrid: the fully generative baseline ({options.Generator})", () => HybridSynthesizer.FullyGenerative(train, options));
+            var result = HybridExperiment.Run(real, h, names, options, (what, work) => ProgressDisplay.Status(ctx, $"hybrid: {what}", work));
+            var (train, test, hybrid) = (result.Train, result.Holdout, result.Hybrid.Synthetic);
             var report = new JObject
             {
                 ["data"] = path,
                 ["rows_used"] = used,
                 ["rows_dropped_missing"] = input.RowsDroppedMissing,
                 ["contrast"] = AteCommand.Contrast(r, columns, real),
-                ["train"] = train.Count,
-                ["holdout"] = test.Count,
-                ["generator"] = options.Generator,
-                ["real"] = new JObject(realEstimates.Select(e => new JProperty(e.Key, new JObject { ["estimate"] = e.Value.Estimate, ["standard_error"] = e.Value.StandardError }))),
             };
-            foreach (var synthetic in new[] { ("hybrid", hybrid), ("fully_generative", generative) })
-            {
-                var est = Estimate(synthetic.Item2.Data);
-                var dcr = DcrReport.Compute(train.Covariates, test.Covariates, synthetic.Item2.Data.Covariates);
-                var tstr = TrainSyntheticTestReal.Score(synthetic.Item2.Data, test);
-                report[synthetic.Item1] = new JObject
-                {
-                    ["description"] = synthetic.Item2.Description,
-                    ["known_ate"] = double.IsNaN(synthetic.Item2.KnownAte) ? null : synthetic.Item2.KnownAte,
-                    ["estimates"] = new JObject(est.Select(e => new JProperty(e.Key, new JObject
-                    {
-                        ["estimate"] = Finite(e.Value.Estimate),
-                        ["error_vs_real"] = Finite(e.Value.Estimate - realEstimates[e.Key].Estimate),
-                        ["error_vs_known"] = double.IsNaN(synthetic.Item2.KnownAte) ? null : Finite(e.Value.Estimate - synthetic.Item2.KnownAte),
-                    }))),
-                    ["dcr"] = JObject.FromObject(dcr),
-                    ["tstr"] = new JObject { ["metric"] = tstr.Metric, ["value"] = Finite(tstr.Value) },
-                };
-            }
+            report.Merge(result.ToJson(options.Generator));
             var outPath = r.GetValue(output) ?? Path.Combine("out", "hybrid.csv");
             var csv = CausalDataCsv.Format(hybrid.Data, r.GetValue(columns.Treatment)!, r.GetValue(columns.Outcome)!, r.GetValue(columns.Treated)!, r.GetValue(columns.Control)!);
             artifacts.WriteOutput(outPath, "csv", Encoding.UTF8.GetBytes(csv));
@@ -110,7 +83,7 @@ public static class HybridCommand
                 Seed = s,
                 Rows = hybrid.Data.Count,
                 Options = new JObject { ["generator"] = options.Generator, ["design"] = r.GetValue(design), ["holdout"] = h, ["estimators"] = new JArray(names) },
-                                Extras = new JObject { ["known_ate"] = hybrid.KnownAte, ["report"] = report },
+                Extras = new JObject { ["known_ate"] = hybrid.KnownAte, ["report"] = report },
             });
             if (r.GetValue(json))
             {
@@ -123,7 +96,7 @@ public static class HybridCommand
             ctx.Out.WriteLine($"  known ATE of the hybrid data: {F(hybrid.KnownAte)}");
             ctx.Out.WriteLine($"  {"estimator",-10} {"real",10} {"hybrid",10} {"generative",11}");
             foreach (var n in names)
-                ctx.Out.WriteLine($"  {n,-10} {F(realEstimates[n].Estimate),10} {F(report["hybrid"]!["estimates"]![n]!.Value<double?>("estimate")),10} {F(report["fully_generative"]!["estimates"]![n]!.Value<double?>("estimate")),11}");
+                ctx.Out.WriteLine($"  {n,-10} {F(result.Real[n].Estimate),10} {F(report["hybrid"]!["estimates"]![n]!.Value<double?>("estimate")),10} {F(report["fully_generative"]!["estimates"]![n]!.Value<double?>("estimate")),11}");
             foreach (var k in new[] { "hybrid", "fully_generative" })
             {
                 var dcr = report[k]!["dcr"]!;

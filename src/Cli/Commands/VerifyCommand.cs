@@ -86,7 +86,7 @@ public static class VerifyCommand
                     ["test"] = options.Test,
                     ["permutations"] = options.Permutations,
                 },
-                                Extras = new JObject
+                Extras = new JObject
                 {
                     ["data"] = RunManifest.InputFile(dataPath),
                     ["qq_plot"] = Path.GetFileName(svgPath),
