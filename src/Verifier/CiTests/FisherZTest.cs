@@ -1,3 +1,4 @@
+using HybridSynth.Scm.Numerics;
 using HybridSynth.Scm.Tables;
 
 namespace HybridSynth.Verifier.CiTests;
@@ -30,8 +31,8 @@ public sealed class FisherZTest : IConditionalIndependenceTest
     public static double PartialCorrelation(DataTable data, int x, int y, IReadOnlyList<int> z)
     {
         var design = DesignMatrix.WithIntercept(data, z);
-        var rx = LeastSquares.Fit(design, data.AsDoubles(x)).Residuals;
-        var ry = LeastSquares.Fit(design, data.AsDoubles(y)).Residuals;
+        var rx = Glm.LeastSquares(design, data.AsDoubles(x)).Residuals;
+        var ry = Glm.LeastSquares(design, data.AsDoubles(y)).Residuals;
         double sxy = 0, sxx = 0, syy = 0;
         for (var i = 0; i < rx.Length; i++)
         {

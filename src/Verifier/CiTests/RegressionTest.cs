@@ -1,3 +1,4 @@
+using HybridSynth.Scm.Numerics;
 using HybridSynth.Scm.Tables;
 using HybridSynth.Scm.Variables;
 
@@ -39,8 +40,8 @@ public sealed class RegressionTest : IConditionalIndependenceTest
         var reduced = DesignMatrix.WithIntercept(data, z);
         var full = reduced.Concat(DesignMatrix.Columns(data, tested)).ToList();
         var y = data.AsDoubles(response);
-        var (rss0, rank0, _) = LeastSquares.Fit(reduced, y);
-        var (rss1, rank1, _) = LeastSquares.Fit(full, y);
+        var (rss0, rank0, _) = Glm.LeastSquares(reduced, y);
+        var (rss1, rank1, _) = Glm.LeastSquares(full, y);
         var q = rank1 - rank0;
         var d2 = n - rank1;
         if (q <= 0) return CiTestResult.NotTestable("regression-f", n, $"'{data.Variables[tested].Name}' adds no column beyond Z");
@@ -58,8 +59,9 @@ public sealed class RegressionTest : IConditionalIndependenceTest
         if (codes.Distinct().Count() < 2) return CiTestResult.NotTestable("regression-logit", n, $"'{data.Variables[response].Name}' takes one value");
         var reduced = DesignMatrix.WithIntercept(data, z);
         var full = reduced.Concat(DesignMatrix.Columns(data, tested)).ToList();
-        var (ll0, rank0) = LeastSquares.Logistic(reduced, y);
-        var (ll1, rank1) = LeastSquares.Logistic(full, y);
+        var fit0 = Glm.Fit(reduced, y, GlmFamily.Binomial);
+        var fit1 = Glm.Fit(full, y, GlmFamily.Binomial);
+        var (ll0, rank0, ll1, rank1) = (fit0.LogLikelihood, Glm.Rank(reduced), fit1.LogLikelihood, Glm.Rank(full));
         var q = rank1 - rank0;
         if (q <= 0) return CiTestResult.NotTestable("regression-logit", n, $"'{data.Variables[tested].Name}' adds no column beyond Z");
         var lr = Math.Max(0, 2 * (ll1 - ll0));
