@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using HybridSynth.HybridBridge.Reports;
+using HybridSynth.Plots;
 using HybridSynth.HybridBridge.Simulation;
 using HybridSynth.Scm.Inference;
 using HybridSynth.Scm.IO;
@@ -84,7 +84,7 @@ public static class SimulateCommand
             foreach (var (name, label, value, reference) in metrics)
             {
                 var series = options.Estimators.Select(e => (e, (IReadOnlyList<double>)grid.Select(n => value(rows.Single(x => x.N == n && x.Estimator == e))).ToList())).ToList();
-                var svg = LinePlotSvg.Render($"{model.Name}: {label} against n ({r0} replications)", "n", label, grid.Select(n => (double)n).ToList(), series, reference);
+                var svg = LinePlot.Render($"{model.Name}: {label} against n ({r0} replications)", "n", label, grid.Select(n => (double)n).ToList(), series, reference);
                 artifacts.Write(Path.Combine(dir, $"{name}.svg"), Encoding.UTF8.GetBytes(svg));
             }
             artifacts.CommitWithManifest(new RunManifest

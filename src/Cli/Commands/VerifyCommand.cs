@@ -6,6 +6,7 @@ using HybridSynth.Scm.Errors;
 using HybridSynth.Scm.IO;
 using HybridSynth.Verifier.Audit;
 using HybridSynth.Verifier.CiTests;
+using HybridSynth.Plots;
 using HybridSynth.Verifier.Reports;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -71,7 +72,7 @@ public static class VerifyCommand
             var body = AuditJson.ToJson(report);
             artifacts.WriteOutput(reportPath, "json", Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
             var setName = options.Set == StatementSet.Local ? "local Markov" : "minimal separating sets";
-            artifacts.Write(svgPath, Encoding.UTF8.GetBytes(QqPlotSvg.Render(report.Statements.Select(s => s.Result.PValue).ToList(),
+            artifacts.Write(svgPath, Encoding.UTF8.GetBytes(QqPlot.Render(report.Statements.Select(s => s.Result.PValue).ToList(),
                 $"{model.Name}: p-values of {report.Statements.Count} implied independences ({setName})")));
             artifacts.CommitWithManifest(new RunManifest
             {
