@@ -115,4 +115,26 @@ public class GoldenVerbOutputTests
         Assert.That(JToken.DeepEquals(first, second), Is.True);
         Assert.That(first.Properties().Select(p => p.Value["exit"]!.Value<int>()).Count(c => c == 0), Is.EqualTo(Runs.Length - 1), "every run but the bad-input one succeeds");
     }
+
+    [Test]
+    public void EveryManifest_HashesItsInputsAndItsOutput()
+    {
+        var dir = CliRunner.TempDir();
+        Record(dir);
+        var manifests = Directory.GetFiles(dir, "*.manifest.json", SearchOption.AllDirectories);
+        Assert.That(manifests, Has.Length.GreaterThanOrEqualTo(10));
+        foreach (var path in manifests)
+        {
+            var m = JObject.Parse(File.ReadAllText(path));
+            var name = Path.GetFileName(path);
+            Assert.That(m["spec"] is not null || m["data"] is not null, $"{name} names its input");
+            if (m["spec"] is { } spec) Assert.That(spec.Value<string>("sha256"), Has.Length.EqualTo(64), $"{name}: spec hash");
+            if (m["data"] is { } data)
+            {
+                Assert.That(data.Type, Is.EqualTo(JTokenType.Object), $"{name}: the data input is recorded with its hash, not as a bare path");
+                Assert.That(data.Value<string>("sha256"), Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(dir, data.Value<string>("path")!))))), $"{name}: data hash");
+            }
+            Assert.That(m["output"]!.Value<string>("sha256"), Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(path)!, m["output"]!.Value<string>("path")!))))), $"{name}: output hash");
+        }
+    }
 }

@@ -69,7 +69,7 @@ public static class ExtractCommand
                 Command = "extract",
                 Spec = loaded,
                 Rows = rows,
-                Extras = new JObject { ["data"] = path, ["complete_rows"] = complete },
+                Extras = new JObject { ["data"] = RunManifest.InputFile(path), ["complete_rows"] = complete },
             });
             ctx.Out.WriteLine(r.GetValue(json)
                 ? new JObject { ["output"] = outPath, ["rows"] = rows, ["complete"] = complete }.ToString(Formatting.None)

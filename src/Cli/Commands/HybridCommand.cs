@@ -83,7 +83,7 @@ public static class HybridCommand
                 Seed = s,
                 Rows = hybrid.Data.Count,
                 Options = new JObject { ["generator"] = options.Generator, ["design"] = r.GetValue(design), ["holdout"] = h, ["estimators"] = new JArray(names) },
-                Extras = new JObject { ["known_ate"] = hybrid.KnownAte, ["report"] = report },
+                Extras = new JObject { ["data"] = RunManifest.InputFile(path), ["known_ate"] = hybrid.KnownAte, ["report"] = report },
             });
             if (r.GetValue(json))
             {

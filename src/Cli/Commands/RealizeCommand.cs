@@ -92,7 +92,7 @@ public static class RealizeCommand
                 Seed = s,
                 Rows = skeletons.Count,
                 Options = new JObject { ["realizer"] = realizer.Name, ["rounds"] = k, ["mode"] = m },
-                Extras = new JObject { ["data"] = path, ["report"] = reports },
+                Extras = new JObject { ["data"] = RunManifest.InputFile(path), ["report"] = reports },
             });
             if (r.GetValue(json))
             {

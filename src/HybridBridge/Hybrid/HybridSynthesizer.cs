@@ -24,7 +24,7 @@ public static class HybridSynthesizer
         var rows = o.Rows ?? real.Count;
         var w = new ColumnTable(real.CovariateNames, real.Covariates);
         var generator = (o.GeneratorInstance ?? GeneratorRegistry.Create(o.Generator)).Fit(w, o.Seed);
-        var wSyn = generator.Sample(rows, Seeds.GeneratorSample(o.Seed));
+        var wSyn = generator.Sample(rows, Seeds.GeneratorSample(o.Seed, Seeds.SamplePurpose.HybridCovariates));
         var g = o.Nuisance.Propensity.Fit(real.Covariates, Array.ConvertAll(real.Treatment, a => (double)a));
         var outcomeLearner = o.Nuisance.Outcome ?? new GeneralisedLinearModel(logistic: real.BinaryOutcome);
         var q = outcomeLearner.Fit(NuisanceEstimates.OutcomeDesign(real, null), real.Outcome);
@@ -60,7 +60,7 @@ public static class HybridSynthesizer
         var names = real.CovariateNames.Append("__A").Append("__Y").ToList();
         var columns = real.Covariates.Append(Array.ConvertAll(real.Treatment, a => (double)a)).Append(real.Outcome).ToList();
         var generator = (o.GeneratorInstance ?? GeneratorRegistry.Create(o.Generator)).Fit(new ColumnTable(names, columns), o.Seed);
-        var s = generator.Sample(rows, Seeds.GeneratorSample(o.Seed));
+        var s = generator.Sample(rows, Seeds.GeneratorSample(o.Seed, Seeds.SamplePurpose.FullyGenerative));
         var p = real.Covariates.Length;
         var treatment = s.Columns[p].Select(a => a >= 0.5 ? 1 : 0).ToArray();
         var outcome = real.BinaryOutcome ? s.Columns[p + 1].Select(y => y >= 0.5 ? 1.0 : 0.0).ToArray() : s.Columns[p + 1];

@@ -22,7 +22,7 @@ public static class PositivityAugmentation
         var extreme = Enumerable.Range(0, n).Where(i => g[i] < epsilon || g[i] > 1 - epsilon).ToList();
         if (extreme.Count == 0) return (real, 0);
         var w = new ColumnTable(real.CovariateNames, real.Covariates);
-        var pool = GeneratorRegistry.Create(generator).Fit(w, seed).Sample(Math.Max(4 * extreme.Count, 200), Seeds.GeneratorSample(seed));
+        var pool = GeneratorRegistry.Create(generator).Fit(w, seed).Sample(Math.Max(4 * extreme.Count, 200), Seeds.GeneratorSample(seed, Seeds.SamplePurpose.AugmentationPool));
         var q = (nuisance.Outcome ?? new GeneralisedLinearModel(logistic: real.BinaryOutcome)).Fit(NuisanceEstimates.OutcomeDesign(real, null), real.Outcome);
         var p = real.Covariates.Length;
         var mean = real.Covariates.Select(c => c.Average()).ToArray();

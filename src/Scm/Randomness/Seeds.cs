@@ -4,13 +4,23 @@ namespace HybridSynth.Scm.Randomness;
 /// The seed tree: every purpose that draws randomness from a user's seed, in one place, with the key it
 /// uses. A key is <see cref="CounterNoise.Key"/>(seed, stream, label, coordinate) and a unit's uniform is
 /// <see cref="CounterNoise.Uniform"/>(key, unit); streams are <see cref="NoiseStreams"/>; within a stream the
-/// label tells purposes apart. Each derivation is the one the outputs were recorded with, so moving code
-/// here changed no output; the integer offsets (<see cref="GeneratorSample"/>, <see cref="Replication"/>)
-/// are the historical ones and overlap across purposes (seed + 1 is both), which a future change of outputs
-/// may replace with keyed derivations.
+/// label tells purposes apart, so no two purposes share a key (the integer offsets seed + 1 and seed + r that
+/// once overlapped are gone). Derivations that are themselves seeds of a component (a generator's sample, a
+/// replication's nuisances, the outcome forest) are keys passed on as that component's seed.
 /// </summary>
 public static class Seeds
 {
+    /// <summary>What a fitted generator's sample is for (the coordinate of <see cref="GeneratorSample"/>).</summary>
+    public enum SamplePurpose
+    {
+        /// <summary>The covariates of the hybrid dataset.</summary>
+        HybridCovariates = 0,
+        /// <summary>The rows (W, A, Y) of the fully generative baseline.</summary>
+        FullyGenerative = 1,
+        /// <summary>The candidate pool of positivity augmentation.</summary>
+        AugmentationPool = 2,
+    }
+
     // Exogenous noise (stream 1) and Monte Carlo (stream 2) are keyed per variable by AncestralSampler:
     // Key(seed, stream, variable name, coordinate).
 
@@ -35,14 +45,17 @@ public static class Seeds
     public static ulong SimulationDataset(ulong seed, int n, int replication) =>
         CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.Bootstrap, "simulation", n) + (ulong)replication);
 
-    /// <summary>The seed a fitted generator samples from: the fitting seed + 1.</summary>
-    public static ulong GeneratorSample(ulong seed) => seed + 1;
+    /// <summary>
+    /// The seed a generator fitted with <paramref name="seed"/> samples from, per purpose (<see cref="SamplePurpose"/>), so that
+    /// the hybrid covariates, the fully generative draw and the augmentation pool are independent draws.
+    /// </summary>
+    public static ulong GeneratorSample(ulong seed, SamplePurpose purpose) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "generator-sample", (int)purpose);
 
-    /// <summary>The nuisance seed (folds, forests) of a simulation's replication r: seed + r.</summary>
-    public static ulong Replication(ulong seed, int replication) => seed + (ulong)replication;
+    /// <summary>The nuisance seed (folds, forests) of a simulation's replication <paramref name="replication"/>.</summary>
+    public static ulong Replication(ulong seed, int replication) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "replication-nuisance", replication);
 
-    /// <summary>The outcome forest's seed beside the propensity forest's: seed + 1.</summary>
-    public static ulong OutcomeLearner(ulong seed) => seed + 1;
+    /// <summary>The outcome forest's seed, apart from the propensity forest's (which is the nuisance seed itself).</summary>
+    public static ulong OutcomeLearner(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "outcome-learner", 0);
 
     // Stream 4, the realizers: keyed by (variable or "lm", purpose code).
     public static ulong Realizer(ulong seed, string label, int purpose) => CounterNoise.Key(seed, NoiseStreams.Realizer, label, purpose);
