@@ -94,6 +94,7 @@ public static class CliApp
         {
             var (line, code) = e switch
             {
+                InputFileException f => ("hybridsynth: " + f.Message, ExitCodes.BadInput),
                 SpecException s => (s.Location is null ? "hybridsynth: " + s.Message : s.ToOneLine(), ExitCodes.BadInput),
                 ModelException m => ("hybridsynth: " + m.Message, ExitCodes.BadInput),
                 UsageException u => ("hybridsynth: " + u.Message, ExitCodes.BadInput),

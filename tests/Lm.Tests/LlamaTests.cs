@@ -52,10 +52,11 @@ public class LlamaTests
     }
 
     [Test]
-    public void MissingFile_IsAOneLineSpecError()
+    public void MissingFile_IsAOneLineInputFileError()
     {
-        var e = Assert.Throws<SpecException>(() => LlamaModel.Load("/no/such/model.gguf"))!;
-        Assert.That(e.ToOneLine(), Is.EqualTo("/no/such/model.gguf: no such file"));
+        var e = Assert.Throws<InputFileException>(() => LlamaModel.Load("/no/such/model.gguf"))!;
+        Assert.That(e.Message, Is.EqualTo("/no/such/model.gguf: no such file"));
+        Assert.That(e.Path, Is.EqualTo("/no/such/model.gguf"));
     }
 
     [Test]

@@ -28,7 +28,7 @@ public static class ExtractCommand
             var loaded = SpecLoader.Load(r.GetValue(spec)!, Lm.Mechanisms.LanguageModelSession.StructureReaders, Lm.Published.PublishedSdScmConfig.Translator(0));
             var model = loaded.Model;
             var path = r.GetValue(data)!;
-            if (!File.Exists(path)) throw new SpecException(null, $"{path}: no such file");
+            InputFileException.RequireFile(path);
             var extractor = new TextExtractor(new TextLexicon(model));
             var visible = Enumerable.Range(0, model.Count).Where(v => !model[v].Hidden).ToArray();
             var csv = new StringBuilder("id," + string.Join(",", visible.Select(v => CsvTableWriter.Quote(model[v].Name))) + ",status\n");

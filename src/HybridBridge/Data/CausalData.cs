@@ -29,6 +29,9 @@ public sealed class CausalData
     public bool BinaryOutcome { get; }
     public int Count => Treatment.Length;
 
+    /// <summary>True when some unit is treated and some is not: the contrast can be estimated at all.</summary>
+    public bool HasBothArms => Treatment.Contains(0) && Treatment.Contains(1);
+
     private static DataTable Rows(DataTable table, int[] rows)
     {
         var subset = new DataTable(rows.Length);

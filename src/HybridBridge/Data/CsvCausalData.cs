@@ -46,7 +46,7 @@ public static class CsvCausalData
 
     public static Result Read(string path, Selection s)
     {
-        if (!File.Exists(path)) throw new SpecException(null, $"{path}: no such file");
+        InputFileException.RequireFile(path);
         var records = CsvTableReader.Records(File.ReadAllText(path), path).ToList();
         if (records.Count < 2) throw new SpecException(path, 1, 1, "expected a header and at least one row");
         var headerFields = records[0].Fields;

@@ -19,17 +19,14 @@ public static class EstimatorRegistry
 
     /// <summary>
     /// The named estimators on <paramref name="data"/>, the nuisances fitted once. An estimator that cannot run
-    /// (data with a single arm, a fit that fails) reports NaN rather than stopping the others: the policy for
-    /// synthetic data, which may be degenerate.
+    /// (data with a single arm) reports NaN, and a fit that breaks down gives its non-finite numbers, rather than
+    /// stopping the others: the policy for synthetic data, which may be degenerate. Any other exception is a defect and
+    /// is not swallowed.
     /// </summary>
     public static Dictionary<string, AteEstimate> EstimateOrNaN(IReadOnlyList<string> names, Data.CausalData data, NuisanceOptions options)
     {
-        if (data.Treatment.Distinct().Count() < 2) return names.ToDictionary(n => n, n => new AteEstimate(n, double.NaN, double.NaN));
+        if (!data.HasBothArms) return names.ToDictionary(n => n, n => new AteEstimate(n, double.NaN, double.NaN));
         var nuisances = NuisanceEstimates.Fit(data, options);
-        return names.ToDictionary(n => n, n =>
-        {
-            try { return Create(n).Estimate(data, nuisances); }
-            catch (InvalidOperationException) { return new AteEstimate(n, double.NaN, double.NaN); }
-        });
+        return names.ToDictionary(n => n, n => Create(n).Estimate(data, nuisances));
     }
 }

@@ -48,16 +48,20 @@ public static class SimulationEngine
             Parallel.For(0, options.Replications, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, r =>
             {
                 var data = Dataset(model, contrast, n, r, options.Seed);
-                var nuisance = NuisanceEstimates.Fit(data, options.Nuisance with { Seed = Seeds.Replication(options.Seed, r) });
-                results[r] = estimators.Select(e =>
+                // A replication whose treatment took one value has no contrast to estimate: every estimator fails it.
+                if (!data.HasBothArms)
                 {
-                    try
+                    results[r] = new AteEstimate?[estimators.Count];
+                }
+                else
+                {
+                    var nuisance = NuisanceEstimates.Fit(data, options.Nuisance with { Seed = Seeds.Replication(options.Seed, r) });
+                    results[r] = estimators.Select(e =>
                     {
                         var a = e.Estimate(data, nuisance);
                         return double.IsFinite(a.Estimate) && double.IsFinite(a.StandardError) ? a : null;
-                    }
-                    catch (InvalidOperationException) { return null; }
-                }).ToArray();
+                    }).ToArray();
+                }
                 progress?.Invoke(Interlocked.Add(ref units, n), allUnits);
             });
             for (var k = 0; k < estimators.Count; k++)

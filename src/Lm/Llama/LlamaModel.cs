@@ -104,7 +104,7 @@ public sealed class LlamaModel : ILanguageModel, IPromptLogProbabilities
         if (options.ContextSize is < 64 or > 1 << 20) throw new ArgumentOutOfRangeException(nameof(options), "the context must be in 64..1048576 tokens");
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "the batch size must be ≥ 1");
         if (options.GpuLayers is < 0) throw new ArgumentOutOfRangeException(nameof(options), "the GPU layer count must be ≥ 0");
-        if (!File.Exists(path)) throw new SpecException(null, $"{path}: no such file");
+        InputFileException.RequireFile(path);
         var head = new byte[4];
         using (var f = File.OpenRead(path))
         {

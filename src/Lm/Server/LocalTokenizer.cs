@@ -34,7 +34,7 @@ public sealed class LocalTokenizer
         try
         {
             if (Directory.Exists(path)) return Bpe(Path.Combine(path, "vocab.json"), Path.Combine(path, "merges.txt"), bos);
-            if (!File.Exists(path)) throw new SpecException(null, $"{path}: no such tokenizer file");
+            InputFileException.RequireFile(path, "no such tokenizer file");
             var name = Path.GetFileName(path).ToLowerInvariant();
             if (name.EndsWith(".json", StringComparison.Ordinal)) return Bpe(path, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "merges.txt"), bos);
             if (name.EndsWith(".model", StringComparison.Ordinal))
@@ -59,8 +59,8 @@ public sealed class LocalTokenizer
 
     private static LocalTokenizer Bpe(string vocab, string merges, int? bos)
     {
-        if (!File.Exists(vocab)) throw new SpecException(null, $"{vocab}: no such file (a BPE tokenizer needs vocab.json and merges.txt)");
-        if (!File.Exists(merges)) throw new SpecException(null, $"{merges}: no such file (a BPE tokenizer needs vocab.json and merges.txt)");
+        InputFileException.RequireFile(vocab, "no such file (a BPE tokenizer needs vocab.json and merges.txt)");
+        InputFileException.RequireFile(merges, "no such file (a BPE tokenizer needs vocab.json and merges.txt)");
         var v = JObject.Parse(File.ReadAllText(vocab)).Properties().Select(p => new KeyValuePair<string, int>(p.Name, p.Value.Value<int>()));
         var m = File.ReadAllLines(merges).Where(l => l.Length > 0 && !l.StartsWith("#version", StringComparison.Ordinal));
         return ByteLevel(v, m, bos, $"byte-level BPE {Path.GetFileName(vocab)}");

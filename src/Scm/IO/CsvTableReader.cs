@@ -28,8 +28,8 @@ public static class CsvTableReader
         {
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         }
-        catch (FileNotFoundException) { throw new SpecException(null, $"{path}: no such file"); }
-        catch (DirectoryNotFoundException) { throw new SpecException(null, $"{path}: no such file"); }
+        catch (FileNotFoundException) { throw new InputFileException(path); }
+        catch (DirectoryNotFoundException) { throw new InputFileException(path); }
         catch (UnauthorizedAccessException) { throw new SpecException(null, $"{path}: cannot be read (permission denied, or a directory)"); }
         catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }
         var length = stream.CanSeek ? stream.Length : -1;

@@ -13,7 +13,7 @@ public static class SoftInterventionReader
 {
     public static IReadOnlyList<SoftIntervention> ReadFile(string path, CausalModel model, IReadOnlyDictionary<string, MechanismReader>? readers = null)
     {
-        if (!File.Exists(path)) throw new SpecException(null, $"{path}: no such file");
+        InputFileException.RequireFile(path);
         return Read(File.ReadAllText(path), path, model, readers);
     }
 

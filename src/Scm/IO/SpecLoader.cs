@@ -51,8 +51,8 @@ public static class SpecLoader
             {
                 bytes = File.ReadAllBytes(path);
             }
-            catch (FileNotFoundException) { throw new SpecException(null, $"{path}: no such file"); }
-            catch (DirectoryNotFoundException) { throw new SpecException(null, $"{path}: no such file"); }
+            catch (FileNotFoundException) { throw new InputFileException(path); }
+            catch (DirectoryNotFoundException) { throw new InputFileException(path); }
             catch (UnauthorizedAccessException) { throw new SpecException(null, $"{path}: cannot be read (permission denied, or a directory)"); }
             catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }
         }

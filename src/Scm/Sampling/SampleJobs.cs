@@ -30,6 +30,9 @@ public static class SampleJobs
                     schema.Add(new ColumnSchema(name, ContinuousDomain.Instance, ColumnRoles.Noise, $"exogenous noise of {model[v].Name} ({model.Mechanisms[v].NoiseKind})"));
                 }
         AncestralSampler? treated = null, control = null;
+        // Per-unit outcome distributions are written when asked for and the outcome is categorical with a probability table.
+        var outcomeDistributions = contrast is not null && options.OutcomeDistributions
+            && model[contrast.Outcome].Domain is CategoricalDomain && model.Mechanisms[contrast.Outcome] is ICategoricalMechanism;
         if (contrast is not null)
         {
             var a = model[contrast.Treatment];
@@ -44,9 +47,9 @@ public static class SampleJobs
             schema.Add(new ColumnSchema(y0Name, y.Domain, ColumnRoles.PotentialOutcome, $"{y.Name} under do({a.Name}={a.Format(contrast.ControlCode)}) (control)"));
             schema.Add(new ColumnSchema(y1Name, y.Domain, ColumnRoles.PotentialOutcome, $"{y.Name} under do({a.Name}={a.Format(contrast.TreatedCode)}) (treated)"));
             schema.Add(new ColumnSchema("ite", ContinuousDomain.Instance, ColumnRoles.IndividualEffect, contrast.IndividualEffect(model)));
-            if (options.OutcomeDistributions && y.Domain is CategoricalDomain yd && model.Mechanisms[contrast.Outcome] is ICategoricalMechanism)
+            if (outcomeDistributions)
                 foreach (var code in new[] { contrast.ControlCode, contrast.TreatedCode })
-                    foreach (var state in yd.States)
+                    foreach (var state in y.Categorical.States)
                         schema.Add(new ColumnSchema($"P({y.Name}={state}|do({a.Name}={a.Format(code)}))", ContinuousDomain.Instance, ColumnRoles.PotentialOutcome,
                             $"the unit's probability of {y.Name} = {state} under do({a.Name}={a.Format(code)})"));
         }
@@ -77,7 +80,7 @@ public static class SampleJobs
                 columns.Add(y0);
                 columns.Add(y1);
                 columns.Add(ite);
-                if (options.OutcomeDistributions && model[contrast.Outcome].IsCategorical && model.Mechanisms[contrast.Outcome] is ICategoricalMechanism)
+                if (outcomeDistributions)
                 {
                     columns.AddRange(RowDistributions(contrast.Outcome, world0, count, control!.Model));
                     columns.AddRange(RowDistributions(contrast.Outcome, world1, count, treated!.Model));

@@ -83,10 +83,10 @@ public class JsonSpecReaderTests
     }
 
     [Test]
-    public void MissingFile_IsASpecError()
+    public void MissingFile_IsAnInputFileError()
     {
-        var e = Assert.Throws<SpecException>(() => SpecLoader.Load("/no/such/model.json"))!;
-        Assert.That(e.ToOneLine(), Does.Contain("no such file"));
+        var e = Assert.Throws<InputFileException>(() => SpecLoader.Load("/no/such/model.json"))!;
+        Assert.That(e.Message, Is.EqualTo("/no/such/model.json: no such file"));
     }
 
     [Test]
