@@ -23,7 +23,9 @@ namespace HybridSynth.LmServer;
 /// </summary>
 public sealed class OpenAiCompatibleServer(ILanguageModel model, string name, string? apiKey = null)
 {
+    /// <summary>The model served.</summary>
     public ILanguageModel Model { get; } = model;
+    /// <summary>The model name the server reports in /v1/models.</summary>
     public string Name { get; } = name;
 
     /// <summary>Planned failures, consumed one per request in order.</summary>
@@ -181,7 +183,20 @@ public sealed class OpenAiCompatibleServer(ILanguageModel model, string name, st
     }
 }
 
-public enum FaultKind { ServerError, TooManyRequests, Delay, MalformedJson, Abort }
+/// <summary>The kinds of failure the test server can inject.</summary>
+public enum FaultKind
+{
+    /// <summary>HTTP 500.</summary>
+    ServerError,
+    /// <summary>HTTP 429 with Retry-After.</summary>
+    TooManyRequests,
+    /// <summary>A delay before answering.</summary>
+    Delay,
+    /// <summary>A truncated JSON answer.</summary>
+    MalformedJson,
+    /// <summary>An aborted connection.</summary>
+    Abort,
+}
 
 /// <summary>One injected failure: a 500, a 429 with Retry-After, a delay (seconds) before answering, a truncated JSON answer, or an aborted connection.</summary>
 public sealed record Fault(FaultKind Kind, double Seconds = 0);

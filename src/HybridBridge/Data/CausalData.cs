@@ -10,6 +10,12 @@ namespace HybridSynth.HybridBridge.Data;
 /// </summary>
 public sealed class CausalData
 {
+    /// <summary>Builds the data; every array has one entry per unit (covariates: one array per covariate).</summary>
+    /// <param name="covariates">The covariate columns W, each of length n.</param>
+    /// <param name="covariateNames">One name per covariate column.</param>
+    /// <param name="treatment">A ∈ {0, 1} per unit (1 = treated).</param>
+    /// <param name="outcome">Y per unit (0/1 when <paramref name="binaryOutcome"/>).</param>
+    /// <param name="binaryOutcome">True when Y is an event indicator (effects are risk differences).</param>
     public CausalData(double[][] covariates, IReadOnlyList<string> covariateNames, int[] treatment, double[] outcome, bool binaryOutcome)
     {
         var n = treatment.Length;
@@ -22,11 +28,17 @@ public sealed class CausalData
         BinaryOutcome = binaryOutcome;
     }
 
+    /// <summary>The covariate columns W (one array per covariate, n entries each).</summary>
     public double[][] Covariates { get; }
+    /// <summary>The covariate names, one per column of <see cref="Covariates"/>.</summary>
     public IReadOnlyList<string> CovariateNames { get; }
+    /// <summary>The treatment A ∈ {0, 1} per unit.</summary>
     public int[] Treatment { get; }
+    /// <summary>The outcome Y per unit.</summary>
     public double[] Outcome { get; }
+    /// <summary>True when Y is 0/1 (the ATE is a risk difference); false for a real-valued outcome (a difference in means).</summary>
     public bool BinaryOutcome { get; }
+    /// <summary>The number of units n.</summary>
     public int Count => Treatment.Length;
 
     /// <summary>True when some unit is treated and some is not: the contrast can be estimated at all.</summary>

@@ -10,6 +10,7 @@ namespace HybridSynth.HybridBridge.Data;
 /// </summary>
 public static class CausalDataCsv
 {
+    /// <summary>The data as CSV text: the covariates, then the treatment column (written as <paramref name="treated"/>/<paramref name="control"/>) and the outcome, with a header; numbers round-trip ("R" format), fields quoted when needed.</summary>
     public static string Format(CausalData data, string treatment, string outcome, string treated, string control)
     {
         var csv = new StringBuilder(string.Join(",", data.CovariateNames.Append(treatment).Append(outcome).Select(CsvTableWriter.Quote)) + "\n");

@@ -29,21 +29,30 @@ public static class CsvCausalData
     /// <summary>The cell texts read as missing: the empty cell, NA, N/A, NaN, nan, null and NULL.</summary>
     public static readonly IReadOnlySet<string> MissingTokens = new HashSet<string>(StringComparer.Ordinal) { "", "NA", "N/A", "NaN", "nan", "null", "NULL" };
 
+    /// <summary>Which columns play which role.</summary>
+    /// <param name="Treatment">The treatment column.</param>
+    /// <param name="Treated">The treatment's treated value, as text.</param>
+    /// <param name="Control">The treatment's control value, as text.</param>
+    /// <param name="Outcome">The outcome column.</param>
+    /// <param name="Covariates">The covariate columns.</param>
     public sealed record Selection(string Treatment, string Treated, string Control, string Outcome, IReadOnlyList<string> Covariates)
     {
         /// <summary>Columns read as categorical whatever their cells look like.</summary>
         public IReadOnlyCollection<string> Categorical { get; init; } = [];
+        /// <summary>What to do with a missing cell in a used column of a row of the two arms (<see cref="MissingPolicy.Error"/> by default).</summary>
         public MissingPolicy Missing { get; init; } = MissingPolicy.Error;
     }
 
     /// <summary>The data, the rows in the file, the rows used, and the rows of the two arms dropped for a missing cell.</summary>
     public sealed record Result(CausalData Data, int RowsRead, int RowsUsed)
     {
+        /// <summary>Rows of the two arms dropped for a missing cell (with <see cref="MissingPolicy.Drop"/>).</summary>
         public int RowsDroppedMissing { get; init; }
         /// <summary>Each used covariate's type as read ("numeric" or "categorical"), in the order given.</summary>
         public IReadOnlyList<(string Column, string Type)> CovariateTypes { get; init; } = [];
     }
 
+    /// <summary>Reads and types the file (see the class summary); errors are located <see cref="SpecException"/>s, a missing file an <see cref="InputFileException"/>.</summary>
     public static Result Read(string path, Selection s)
     {
         InputFileException.RequireFile(path);

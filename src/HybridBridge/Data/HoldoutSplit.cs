@@ -9,6 +9,7 @@ namespace HybridSynth.HybridBridge.Data;
 /// </summary>
 public static class HoldoutSplit
 {
+    /// <summary>Splits the rows into training rows and a holdout: the rows are ranked by their own uniform from the seed's holdout key and the last n − round(n·(1 − <paramref name="share"/>)) are held out (<paramref name="share"/> ∈ (0, 1)), so the split depends on the seed and n only; both parts keep the row order.</summary>
     public static (CausalData Train, CausalData Holdout) Split(CausalData data, double share, ulong seed)
     {
         if (share is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(share), share, "the held-out share must be in (0, 1)");

@@ -8,6 +8,7 @@ namespace HybridSynth.HybridBridge.Diagnostics;
 /// </summary>
 public sealed record DcrReport(double SyntheticMedian, double SyntheticP5, double HoldoutMedian, double HoldoutP5, double ShareBelowHoldoutP5, double ShareExactCopies)
 {
+    /// <summary>Distance to closest record (Euclidean, on covariates standardised by the training rows): for each synthetic row and each holdout row, the distance to its nearest training row; the summary compares the two distributions (a privacy check: synthetic rows should not be closer to training rows than fresh real rows are).</summary>
     public static DcrReport Compute(IReadOnlyList<double[]> train, IReadOnlyList<double[]> holdout, IReadOnlyList<double[]> synthetic)
     {
         var p = train.Count;

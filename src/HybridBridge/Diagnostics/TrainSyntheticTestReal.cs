@@ -10,6 +10,7 @@ namespace HybridSynth.HybridBridge.Diagnostics;
 /// </summary>
 public static class TrainSyntheticTestReal
 {
+    /// <summary>Train on synthetic, test on real: fits the outcome GLM on the synthetic data and scores it on the real rows — AUC for a binary outcome, R² otherwise.</summary>
     public static (string Metric, double Value) Score(CausalData synthetic, CausalData real)
     {
         var model = new GeneralisedLinearModel(logistic: synthetic.BinaryOutcome).Fit(NuisanceEstimates.OutcomeDesign(synthetic, null), synthetic.Outcome);

@@ -9,8 +9,10 @@ namespace HybridSynth.HybridBridge.Estimators;
 /// </summary>
 public sealed class AugmentedIpw : IAteEstimator
 {
+    /// <inheritdoc />
     public string Name => "aipw";
 
+    /// <inheritdoc />
     public AteEstimate Estimate(CausalData data, NuisanceEstimates nu)
     {
         var n = data.Count;

@@ -3,8 +3,10 @@ namespace HybridSynth.HybridBridge.Estimators;
 /// <summary>The ATE estimators by the name the CLI takes (<c>--estimators or,ipw,ipw-hajek,aipw,tmle</c>).</summary>
 public static class EstimatorRegistry
 {
+    /// <summary>The estimator names the CLI takes: or, ipw (Horvitz–Thompson), ipw-hajek, aipw, tmle.</summary>
     public static IReadOnlyList<string> Names { get; } = new[] { "or", "ipw", "ipw-hajek", "aipw", "tmle" };
 
+    /// <summary>The estimator of that name (<see cref="Names"/>).</summary>
     public static IAteEstimator Create(string name) => name switch
     {
         "or" => new OutcomeRegression(),
@@ -15,6 +17,7 @@ public static class EstimatorRegistry
         _ => throw new ArgumentException($"unknown estimator '{name}'; expected one of {string.Join(", ", Names)}", nameof(name)),
     };
 
+    /// <summary>Every estimator, in <see cref="Names"/> order.</summary>
     public static IReadOnlyList<IAteEstimator> All() => Names.Select(Create).ToList();
 
     /// <summary>

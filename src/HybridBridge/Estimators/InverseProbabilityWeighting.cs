@@ -14,9 +14,12 @@ namespace HybridSynth.HybridBridge.Estimators;
 /// </summary>
 public sealed class InverseProbabilityWeighting(bool hajek) : IAteEstimator
 {
+    /// <summary>True for the Hájek (normalised-weight) estimator, false for Horvitz–Thompson.</summary>
     public bool Hajek { get; } = hajek;
+    /// <inheritdoc />
     public string Name => Hajek ? "ipw-hajek" : "ipw";
 
+    /// <inheritdoc />
     public AteEstimate Estimate(CausalData data, NuisanceEstimates nu)
     {
         var n = data.Count;

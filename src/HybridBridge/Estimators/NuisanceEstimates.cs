@@ -25,9 +25,13 @@ public sealed class NuisanceEstimates
         OutcomeGlm = outcomeGlm;
     }
 
+    /// <summary>The truncated propensity g(Wᵢ) = P(A = 1 | Wᵢ) per unit, within [bound, 1 − bound].</summary>
     public double[] G { get; }
+    /// <summary>The outcome regression at the observed arm, Q(Aᵢ, Wᵢ).</summary>
     public double[] Q { get; }
+    /// <summary>The outcome regression under treatment, Q(1, Wᵢ).</summary>
     public double[] Q1 { get; }
+    /// <summary>The outcome regression under control, Q(0, Wᵢ).</summary>
     public double[] Q0 { get; }
 
     /// <summary>δ: propensities were bounded to [δ, 1 − δ].</summary>
@@ -45,6 +49,7 @@ public sealed class NuisanceEstimates
     /// <summary>Units whose propensity sits at a bound (the propensity does not move with the coefficients there).</summary>
     public bool[] AtBound { get; }
 
+    /// <summary>Fits the propensity and outcome learners of <paramref name="options"/> (cross-fitted when it has more than one fold) and evaluates them for every unit.</summary>
     public static NuisanceEstimates Fit(CausalData data, NuisanceOptions options)
     {
         var n = data.Count;

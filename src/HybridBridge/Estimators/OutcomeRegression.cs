@@ -12,8 +12,10 @@ namespace HybridSynth.HybridBridge.Estimators;
 /// </summary>
 public sealed class OutcomeRegression : IAteEstimator
 {
+    /// <inheritdoc />
     public string Name => "or";
 
+    /// <inheritdoc />
     public AteEstimate Estimate(CausalData data, NuisanceEstimates nu)
     {
         var n = data.Count;

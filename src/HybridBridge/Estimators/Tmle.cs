@@ -13,8 +13,10 @@ public sealed class Tmle : IAteEstimator
 {
     private const double Floor = 1e-5;
 
+    /// <inheritdoc />
     public string Name => "tmle";
 
+    /// <inheritdoc />
     public AteEstimate Estimate(CausalData data, NuisanceEstimates nu)
     {
         var n = data.Count;

@@ -11,10 +11,13 @@ namespace HybridSynth.HybridBridge.Generators;
 /// </summary>
 public sealed class BayesianNetworkGenerator : ITabularGenerator
 {
+    /// <summary>Continuous columns are discretised into this many quantile bins for the network.</summary>
     public const int Bins = 5;
 
+    /// <inheritdoc />
     public string Name => "bn";
 
+    /// <inheritdoc />
     public IFittedGenerator Fit(ColumnTable data, ulong seed)
     {
         var n = data.Rows;

@@ -5,8 +5,10 @@ namespace HybridSynth.HybridBridge.Generators;
 /// <summary>The baseline: rows resampled with replacement from the data (every synthetic row is a real one).</summary>
 public sealed class BootstrapGenerator : ITabularGenerator
 {
+    /// <inheritdoc />
     public string Name => "bootstrap";
 
+    /// <inheritdoc />
     public IFittedGenerator Fit(ColumnTable data, ulong seed) => new Fitted(data);
 
     private sealed class Fitted(ColumnTable data) : IFittedGenerator

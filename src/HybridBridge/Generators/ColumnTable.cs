@@ -6,8 +6,10 @@ namespace HybridSynth.HybridBridge.Generators;
 /// </summary>
 public sealed class ColumnTable
 {
+    /// <summary>A column with at most this many distinct values is treated as discrete by the generators.</summary>
     public const int DiscreteLimit = 10;
 
+    /// <summary>A table of named columns of equal length.</summary>
     public ColumnTable(IReadOnlyList<string> names, IReadOnlyList<double[]> columns)
     {
         if (names.Count != columns.Count) throw new ArgumentException("one name per column is needed");
@@ -18,8 +20,11 @@ public sealed class ColumnTable
         Rows = n;
     }
 
+    /// <summary>The column names.</summary>
     public IReadOnlyList<string> Names { get; }
+    /// <summary>The columns, one array each.</summary>
     public IReadOnlyList<double[]> Columns { get; }
+    /// <summary>The number of rows.</summary>
     public int Rows { get; }
 
     /// <summary>The sorted distinct values of a discrete column, or null for a continuous one.</summary>
@@ -31,7 +36,9 @@ public sealed class ColumnTable
         return distinct;
     }
 
+    /// <summary>Row <paramref name="i"/> as an array, one value per column.</summary>
     public double[] Row(int i) => Columns.Select(c => c[i]).ToArray();
 
+    /// <summary>The rows at the given indices, in that order (indices may repeat).</summary>
     public ColumnTable SelectRows(IReadOnlyList<int> rows) => new(Names, Columns.Select(c => rows.Select(i => c[i]).ToArray()).ToArray());
 }

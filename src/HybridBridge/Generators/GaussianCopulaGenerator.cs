@@ -14,8 +14,10 @@ namespace HybridSynth.HybridBridge.Generators;
 /// </summary>
 public sealed class GaussianCopulaGenerator : ITabularGenerator
 {
+    /// <inheritdoc />
     public string Name => "copula";
 
+    /// <inheritdoc />
     public IFittedGenerator Fit(ColumnTable data, ulong seed)
     {
         var n = data.Rows;

@@ -18,8 +18,10 @@ namespace HybridSynth.HybridBridge.Generators;
 /// </summary>
 public sealed class LanguageModelGenerator(LanguageModelSession session, int examples = 3, double temperature = 1.0) : ITabularGenerator
 {
+    /// <inheritdoc />
     public string Name => "lm";
 
+    /// <inheritdoc />
     public IFittedGenerator Fit(ColumnTable data, ulong seed)
     {
         var key = Seeds.LanguageModelExamples(seed);

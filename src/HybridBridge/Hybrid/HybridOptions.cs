@@ -17,6 +17,7 @@ public sealed record HybridOptions
     /// <summary>Assign the synthetic treatment by design, A ~ Bernoulli(1/2), instead of from ĝ(A | W).</summary>
     public bool RandomisedDesign { get; init; }
 
+    /// <summary>The seed of the generator, the holdout, the synthetic treatment and outcome draws and any learner randomness.</summary>
     public ulong Seed { get; init; } = 1;
 
     /// <summary>The learners of ĝ and Q̂ (truncation and folds are not used here).</summary>

@@ -19,6 +19,7 @@ public sealed record SyntheticData(CausalData Data, double KnownAte, string Desc
 /// </summary>
 public static class HybridSynthesizer
 {
+    /// <summary>Xu's hybrid design: covariates W̃ from the generator fitted to the real W, A ~ Bernoulli(ĝ(W̃)) (or ½ by design), Y from Q̂(A, W̃) (a Bernoulli draw, or Q̂ plus a resampled residual); the known ATE is the mean of Q̂(1, W̃) − Q̂(0, W̃).</summary>
     public static SyntheticData Hybrid(CausalData real, HybridOptions o)
     {
         var rows = o.Rows ?? real.Count;
@@ -54,6 +55,7 @@ public static class HybridSynthesizer
         return new SyntheticData(data, ate, $"hybrid: W̃ from {o.Generator}; {design}; Y from Q̂ = {outcomeLearner.Name}");
     }
 
+    /// <summary>The fully generative baseline: (W, A, Y) drawn jointly from the generator fitted to the real rows; it has no known ATE (NaN).</summary>
     public static SyntheticData FullyGenerative(CausalData real, HybridOptions o)
     {
         var rows = o.Rows ?? real.Count;

@@ -14,6 +14,7 @@ namespace HybridSynth.HybridBridge.Hybrid;
 /// </summary>
 public static class PositivityAugmentation
 {
+    /// <summary>Positivity augmentation: where the fitted propensity is within <paramref name="epsilon"/> of 0 or 1, adds synthetic units of the opposite arm drawn near those covariates (the generator's pool, outcome from Q̂); returns the augmented data and the number of rows added.</summary>
     public static (CausalData Augmented, int Added) Augment(CausalData real, double epsilon, string generator, ulong seed, NuisanceOptions? nuisance = null)
     {
         nuisance ??= new NuisanceOptions();

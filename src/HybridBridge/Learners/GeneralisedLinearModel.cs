@@ -10,6 +10,7 @@ namespace HybridSynth.HybridBridge.Learners;
 /// </summary>
 public sealed class GeneralisedLinearModel : ILearner
 {
+    /// <summary>A logistic (<paramref name="logistic"/>) or linear regression with ridge penalty <paramref name="l2"/> ≥ 0 on the non-intercept coefficients.</summary>
     public GeneralisedLinearModel(bool logistic, double l2 = 0)
     {
         if (l2 < 0) throw new ArgumentOutOfRangeException(nameof(l2));
@@ -17,8 +18,11 @@ public sealed class GeneralisedLinearModel : ILearner
         L2 = l2;
     }
 
+    /// <summary>True for logistic regression (a classifier), false for linear regression.</summary>
     public bool Logistic { get; }
+    /// <summary>The ridge penalty λ ≥ 0.</summary>
     public double L2 { get; }
+    /// <inheritdoc />
     public string Name => Logistic ? (L2 > 0 ? $"logistic(l2={L2})" : "logistic") : (L2 > 0 ? $"linear(l2={L2})" : "linear");
 
     /// <summary>Fits with an intercept prepended to <paramref name="columns"/> (the kernel is <see cref="Glm.Fit"/>; the intercept is not penalised).</summary>

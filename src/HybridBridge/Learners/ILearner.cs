@@ -3,6 +3,7 @@ namespace HybridSynth.HybridBridge.Learners;
 /// <summary>A fitted model: predictions for rows given as design columns (an intercept is added by the learner).</summary>
 public interface IFittedModel
 {
+    /// <summary>Predictions for <paramref name="rows"/> rows given as design columns: probabilities for a classifier, means for a regressor.</summary>
     double[] Predict(IReadOnlyList<double[]> columns, int rows);
 }
 
@@ -12,7 +13,9 @@ public interface IFittedModel
 /// </summary>
 public interface ILearner
 {
+    /// <summary>The learner's name, as reports print it.</summary>
     string Name { get; }
+    /// <summary>Fits the learner to design columns (no intercept column: the learner adds what it needs) and a response (0/1 for a classifier).</summary>
     IFittedModel Fit(IReadOnlyList<double[]> columns, double[] response);
 }
 

@@ -11,6 +11,12 @@ namespace HybridSynth.HybridBridge.Learners;
 /// </summary>
 public sealed class RandomForest : ILearner
 {
+    /// <summary>A random forest (bootstrap samples, √p features per split for classification, p/3 for regression).</summary>
+    /// <param name="classification">True for a probability forest on a 0/1 response.</param>
+    /// <param name="trees">Trees, ≥ 1.</param>
+    /// <param name="minLeaf">The smallest leaf size.</param>
+    /// <param name="maxDepth">The deepest split.</param>
+    /// <param name="seed">The seed of the bootstrap samples and feature choices.</param>
     public RandomForest(bool classification, int trees = 100, int minLeaf = 5, int maxDepth = 20, ulong seed = 1)
     {
         Classification = classification;
@@ -20,15 +26,22 @@ public sealed class RandomForest : ILearner
         Seed = seed;
     }
 
+    /// <summary>True for a probability forest on a 0/1 response.</summary>
     public bool Classification { get; }
+    /// <summary>The number of trees.</summary>
     public int Trees { get; }
+    /// <summary>The smallest leaf size.</summary>
     public int MinLeaf { get; }
+    /// <summary>The deepest split.</summary>
     public int MaxDepth { get; }
+    /// <summary>The seed of the bootstrap samples and feature choices (tree t uses <see cref="Scm.Randomness.Seeds.ForestTree"/>).</summary>
     public ulong Seed { get; }
+    /// <inheritdoc />
     public string Name => $"forest({Trees} trees, leaf {MinLeaf})";
 
     private sealed record Node(int Feature, double Threshold, Node? Left, Node? Right, double Value);
 
+    /// <inheritdoc />
     public IFittedModel Fit(IReadOnlyList<double[]> columns, double[] response)
     {
         var n = response.Length;

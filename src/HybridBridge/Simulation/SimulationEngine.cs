@@ -18,6 +18,7 @@ namespace HybridSynth.HybridBridge.Simulation;
 /// </summary>
 public static class SimulationEngine
 {
+    /// <summary>The covariates adjusted for: every observed variable other than the treatment and the outcome that is not a descendant of the treatment (a valid adjustment set when there is no hidden confounding).</summary>
     public static IReadOnlyList<string> Covariates(CausalModel model, TreatmentContrast contrast)
     {
         var downstream = model.Graph.Descendants(contrast.Treatment);

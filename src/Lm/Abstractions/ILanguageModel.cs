@@ -116,7 +116,9 @@ public sealed record TextConstraint(IReadOnlyList<TextSegment> Segments)
 /// <summary>One segment of a <see cref="TextConstraint"/>.</summary>
 public sealed record TextSegment(bool IsFiller, string Text)
 {
+    /// <summary>A segment the model must write verbatim.</summary>
     public static TextSegment Literal(string text) => new(false, text);
+    /// <summary>A free-text segment between constrained ones.</summary>
     public static TextSegment Filler { get; } = new(true, "");
 }
 

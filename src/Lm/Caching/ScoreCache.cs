@@ -18,17 +18,23 @@ public sealed class ScoreCache
 {
     private long _hits, _misses, _writes, _damaged;
 
+    /// <summary>A cache rooted at <paramref name="directory"/> (its folders are created on the first write); one file per model, mode, prompt and candidate list.</summary>
     public ScoreCache(string directory)
     {
         if (string.IsNullOrWhiteSpace(directory)) throw new ArgumentException("the score cache needs a directory", nameof(directory));
         Directory = Path.GetFullPath(directory);
     }
 
+    /// <summary>The cache's folder.</summary>
     public string Directory { get; }
 
+    /// <summary>Lookups answered from the cache.</summary>
     public long Hits => Interlocked.Read(ref _hits);
+    /// <summary>Lookups not in the cache.</summary>
     public long Misses => Interlocked.Read(ref _misses);
+    /// <summary>Entries written.</summary>
     public long Writes => Interlocked.Read(ref _writes);
+    /// <summary>Entries found damaged (unreadable or not matching their key) and ignored.</summary>
     public long Damaged => Interlocked.Read(ref _damaged);
 
     private static string Hash(string s) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)));
@@ -42,6 +48,7 @@ public sealed class ScoreCache
         return Path.Combine(Directory, Hash(model)[..16], h[..2], h + ".json");
     }
 
+    /// <summary>The cached scores of <paramref name="candidates"/> after <paramref name="prompt"/> for that model and mode, if present and intact.</summary>
     public bool TryGet(string model, ScoringMode mode, string prompt, IReadOnlyList<string> candidates, out double[] scores)
     {
         var key = Key(model, mode, prompt, candidates);
@@ -69,6 +76,7 @@ public sealed class ScoreCache
         }
     }
 
+    /// <summary>Stores the scores atomically (a temporary file renamed into place), so a reader never sees a half-written entry.</summary>
     public void Put(string model, ScoringMode mode, string prompt, IReadOnlyList<string> candidates, IReadOnlyList<double> scores)
     {
         var key = Key(model, mode, prompt, candidates);
@@ -92,15 +100,24 @@ public sealed class ScoreCache
 /// <summary>Any <see cref="ILanguageModel"/> with a <see cref="ScoreCache"/> in front of its scores (generation is passed through).</summary>
 public sealed class CachedLanguageModel(ILanguageModel inner, ScoreCache cache) : ILanguageModel
 {
+    /// <summary>The model whose scores are cached.</summary>
     public ILanguageModel Inner { get; } = inner;
+    /// <summary>The cache in front of it.</summary>
     public ScoreCache Cache { get; } = cache;
+    /// <inheritdoc />
     public ModelIdentity Identity => Inner.Identity;
+    /// <inheritdoc />
     public int ContextSize => Inner.ContextSize;
+    /// <inheritdoc />
     public LanguageModelStatistics Statistics => Inner.Statistics;
+    /// <inheritdoc />
     public int[] Tokenize(string text, bool addSpecial) => Inner.Tokenize(text, addSpecial);
+    /// <inheritdoc />
     public string Piece(int token) => Inner.Piece(token);
+    /// <inheritdoc />
     public string Generate(string prompt, GenerationRequest request) => Inner.Generate(prompt, request);
 
+    /// <inheritdoc />
     public double[] Score(string prompt, IReadOnlyList<string> candidates, ScoringMode mode, IReadOnlyList<int>? segments = null)
     {
         if (Cache.TryGet(Identity.CacheKey, mode, prompt, candidates, out var cached)) return cached;
@@ -109,6 +126,7 @@ public sealed class CachedLanguageModel(ILanguageModel inner, ScoreCache cache) 
         return scores;
     }
 
+    /// <inheritdoc />
     public double[][] ScoreMany(IReadOnlyList<ScoreRequest> requests)
     {
         var results = new double[requests.Count][];
@@ -129,5 +147,6 @@ public sealed class CachedLanguageModel(ILanguageModel inner, ScoreCache cache) 
         return results;
     }
 
+    /// <inheritdoc />
     public void Dispose() => Inner.Dispose();
 }

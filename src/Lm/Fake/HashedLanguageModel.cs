@@ -15,14 +15,22 @@ namespace HybridSynth.Lm.Fake;
 /// </summary>
 public sealed class HashedLanguageModel : ILanguageModel, IPromptLogProbabilities
 {
+    /// <summary>The beginning-of-sequence token (the 256 byte values come first).</summary>
     public const int Bos = 256;
+    /// <summary>The end-of-sequence token.</summary>
     public const int Eos = 257;
+    /// <summary>The vocabulary size: 256 bytes, BOS and EOS.</summary>
     public const int Vocabulary = 258;
 
     private readonly object _gate = new();
     private readonly ulong _key;
     private long _decoded, _prompts;
 
+    /// <summary>A fake model whose next-token distribution is a hash of the last <paramref name="order"/> tokens (all of them when 0) and <paramref name="seed"/>.</summary>
+    /// <param name="seed">Selects the model: different seeds are different models.</param>
+    /// <param name="order">How many previous tokens the distribution depends on; 0 for the whole context.</param>
+    /// <param name="scale">The spread of the logits (larger is more peaked).</param>
+    /// <param name="contextSize">The context size reported and enforced.</param>
     public HashedLanguageModel(ulong seed = 1, int order = 0, double scale = 3.0, int contextSize = 4096)
     {
         if (order < 0) throw new ArgumentOutOfRangeException(nameof(order), "the order is ≥ 1, or 0 for the whole history");
@@ -39,6 +47,7 @@ public sealed class HashedLanguageModel : ILanguageModel, IPromptLogProbabilitie
             });
     }
 
+    /// <summary>The seed that selects this model.</summary>
     public ulong Seed { get; }
 
     /// <summary>How many previous tokens the next-token distribution depends on (0: the whole history).</summary>
@@ -47,14 +56,18 @@ public sealed class HashedLanguageModel : ILanguageModel, IPromptLogProbabilitie
     /// <summary>The spread of the hashed logits.</summary>
     public double Scale { get; }
 
+    /// <inheritdoc />
     public ModelIdentity Identity { get; }
+    /// <inheritdoc />
     public int ContextSize { get; }
 
+    /// <inheritdoc />
     public LanguageModelStatistics Statistics
     {
         get { lock (_gate) return new LanguageModelStatistics { TokensDecoded = _decoded, PromptsScored = _prompts, Decodes = _decoded }; }
     }
 
+    /// <inheritdoc />
     public int[] Tokenize(string text, bool addSpecial)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
@@ -64,6 +77,7 @@ public sealed class HashedLanguageModel : ILanguageModel, IPromptLogProbabilitie
         return result;
     }
 
+    /// <inheritdoc />
     public string Piece(int token) => token switch
     {
         Bos => "<s>",
@@ -98,6 +112,7 @@ public sealed class HashedLanguageModel : ILanguageModel, IPromptLogProbabilitie
         _ => -2.0,
     };
 
+    /// <inheritdoc />
     public double[] Score(string prompt, IReadOnlyList<string> candidates, ScoringMode mode, IReadOnlyList<int>? segments = null)
     {
         var tokens = ContinuationTokens.Of(this, prompt, candidates, mode);
@@ -122,6 +137,7 @@ public sealed class HashedLanguageModel : ILanguageModel, IPromptLogProbabilitie
         return scores;
     }
 
+    /// <summary>The log-probability of each token given the ones before it (the first given BOS), as a reference for the scoring path.</summary>
     public double[] PromptLogProbabilities(IReadOnlyList<int> tokens)
     {
         var t = tokens.ToArray();
@@ -132,6 +148,7 @@ public sealed class HashedLanguageModel : ILanguageModel, IPromptLogProbabilitie
         return result;
     }
 
+    /// <inheritdoc />
     public string Generate(string prompt, GenerationRequest request)
     {
         if (request.Grammar is not null && request.Constraint is null) throw new ArgumentException("the fake model takes a TextConstraint, not a raw grammar", nameof(request));
@@ -192,5 +209,6 @@ public sealed class HashedLanguageModel : ILanguageModel, IPromptLogProbabilitie
         return Encoding.UTF8.GetString(output.ToArray());
     }
 
+    /// <inheritdoc />
     public void Dispose() { }
 }

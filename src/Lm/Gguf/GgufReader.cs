@@ -11,6 +11,7 @@ namespace HybridSynth.Lm.Gguf;
 /// </summary>
 public static class GgufReader
 {
+    /// <summary>The GGUF header's metadata (key → value: strings, integers, floats, booleans and arrays of them), without reading the tensors.</summary>
     public static IReadOnlyDictionary<string, object> ReadMetadata(string path)
     {
         using var stream = File.OpenRead(path);

@@ -9,22 +9,37 @@ namespace HybridSynth.Lm.Gguf;
 /// </summary>
 public sealed class GgufWriter
 {
+    /// <summary>The tensor data alignment in bytes (GGUF's default).</summary>
     public const uint Alignment = 32;
 
     private enum ValueType : uint { U32 = 4, I32 = 5, F32 = 6, Bool = 7, String = 8, Array = 9 }
 
     /// <summary>ggml tensor types used here.</summary>
-    public enum TensorType : uint { F32 = 0, F16 = 1, Q8_0 = 8 }
+    public enum TensorType : uint
+    {
+        /// <summary>32-bit floats.</summary>
+        F32 = 0,
+        /// <summary>16-bit floats.</summary>
+        F16 = 1,
+        /// <summary>8-bit blocks of 32 values with one f16 scale each.</summary>
+        Q8_0 = 8,
+    }
 
     private readonly List<(string Key, Action<BinaryWriter> Write)> _values = new();
     private readonly List<(string Name, ulong[] Shape, TensorType Type, Func<byte[]> Data)> _tensors = new();
 
+    /// <summary>Adds a string metadata value.</summary>
     public GgufWriter Add(string key, string value) => AddRaw(key, w => { w.Write((uint)ValueType.String); WriteString(w, value); });
+    /// <summary>Adds an unsigned 32-bit metadata value.</summary>
     public GgufWriter Add(string key, uint value) => AddRaw(key, w => { w.Write((uint)ValueType.U32); w.Write(value); });
+    /// <summary>Adds a signed 32-bit metadata value.</summary>
     public GgufWriter Add(string key, int value) => AddRaw(key, w => { w.Write((uint)ValueType.I32); w.Write(value); });
+    /// <summary>Adds a 32-bit float metadata value.</summary>
     public GgufWriter Add(string key, float value) => AddRaw(key, w => { w.Write((uint)ValueType.F32); w.Write(value); });
+    /// <summary>Adds a boolean metadata value.</summary>
     public GgufWriter Add(string key, bool value) => AddRaw(key, w => { w.Write((uint)ValueType.Bool); w.Write((byte)(value ? 1 : 0)); });
 
+    /// <summary>Adds an array of strings.</summary>
     public GgufWriter Add(string key, IReadOnlyList<string> values) => AddRaw(key, w =>
     {
         w.Write((uint)ValueType.Array);
@@ -33,6 +48,7 @@ public sealed class GgufWriter
         foreach (var v in values) WriteString(w, v);
     });
 
+    /// <summary>Adds an array of signed 32-bit integers.</summary>
     public GgufWriter Add(string key, IReadOnlyList<int> values) => AddRaw(key, w =>
     {
         w.Write((uint)ValueType.Array);
@@ -54,6 +70,7 @@ public sealed class GgufWriter
         return this;
     }
 
+    /// <summary>The bytes a tensor of that shape and type takes (Q8_0: 34 bytes per block of 32 values).</summary>
     public static ulong ByteSize(ulong[] shape, TensorType type)
     {
         var n = shape.Aggregate(1UL, (a, b) => a * b);
@@ -66,6 +83,7 @@ public sealed class GgufWriter
         };
     }
 
+    /// <summary>Writes the header, the metadata, the tensor infos and the aligned tensor data to <paramref name="path"/>.</summary>
     public void Write(string path)
     {
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);

@@ -11,6 +11,7 @@ public sealed record ModelShape(int Vocabulary, int Embedding, int Layers, int H
     /// <summary>The shape of a 135M-parameter model (SmolLM-135M's: 30 layers, 576 wide, 9 heads, 3 KV heads, 1536 FFN, 49,152 tokens).</summary>
     public static ModelShape Small135M { get; } = new(49152, 576, 30, 9, 3, 1536, 2048);
 
+    /// <summary>The width of one attention head.</summary>
     public int HeadDimension => Embedding / Heads;
 }
 
@@ -24,6 +25,7 @@ public sealed record ModelShape(int Vocabulary, int Embedding, int Layers, int H
 /// </summary>
 public static class SyntheticModel
 {
+    /// <summary>Writes a Llama-architecture GGUF of the given shape with random weights drawn from <paramref name="seed"/> (Q8_0 when <paramref name="quantized"/>), for tests and benchmarks.</summary>
     public static void Write(string path, ModelShape shape, ulong seed, bool quantized = false)
     {
         if (shape.Vocabulary < 257) throw new ArgumentException("the vocabulary needs at least 257 tokens (256 bytes + end of text)");

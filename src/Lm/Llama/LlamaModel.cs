@@ -61,13 +61,21 @@ public sealed class LlamaModel : ILanguageModel, IPromptLogProbabilities
         });
     }
 
+    /// <summary>The GGUF file.</summary>
     public string Path { get; }
+    /// <summary>The options it was loaded with.</summary>
     public LlamaModelOptions Options { get; }
+    /// <summary>The llama.cpp backend in use (CPU, CUDA…).</summary>
     public LlamaBackendInfo Backend { get; }
+    /// <inheritdoc />
     public ModelIdentity Identity { get; }
+    /// <summary>The number of tokens in the vocabulary.</summary>
     public int VocabularySize { get; }
+    /// <summary>The beginning-of-sequence token.</summary>
     public int Bos { get; }
+    /// <summary>True when tokenising with special tokens adds BOS.</summary>
     public bool AddsBos { get; }
+    /// <inheritdoc />
     public int ContextSize { get; }
 
     /// <summary>Tokens per decode call (the requested batch size, capped at the context).</summary>
@@ -79,6 +87,7 @@ public sealed class LlamaModel : ILanguageModel, IPromptLogProbabilities
     /// <summary>Layers offloaded to a GPU (0 on the CPU backend).</summary>
     public int GpuLayers { get; }
 
+    /// <inheritdoc />
     public LanguageModelStatistics Statistics
     {
         get
@@ -495,6 +504,7 @@ public sealed class LlamaModel : ILanguageModel, IPromptLogProbabilities
         }
     }
 
+    /// <summary>Frees the context and the model.</summary>
     public void Dispose()
     {
         lock (_gate)

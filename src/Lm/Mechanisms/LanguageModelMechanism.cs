@@ -27,6 +27,7 @@ public sealed class LanguageModelMechanism : ICategoricalMechanism, ITabulationL
     private readonly int[] _promptOrder;
     private readonly string[] _candidates;
 
+    /// <summary>The SD-SCM structural equation of <paramref name="variable"/>: the model scores the variable's states after its parents' rendered text (<paramref name="phrasing"/>), at the given temperature and scoring mode.</summary>
     public LanguageModelMechanism(LanguageModelSession session, Variable variable, Phrasing phrasing,
         IReadOnlyList<int> parents, IReadOnlyList<Variable> parentVariables, IReadOnlyList<Phrasing> parentPhrasings,
         double temperature, ScoringMode scoring, bool scoreSuffix)
@@ -47,10 +48,15 @@ public sealed class LanguageModelMechanism : ICategoricalMechanism, ITabulationL
         _candidates = variable.Categorical.States.Select(s => ScoreSuffix ? s + phrasing.Suffix : s).ToArray();
     }
 
+    /// <inheritdoc />
     public string Kind => LanguageModelSession.MechanismKind;
+    /// <summary>The variable this mechanism sets.</summary>
     public Variable Variable { get; }
+    /// <summary>The phrasing that renders the prompt and the candidates.</summary>
     public Phrasing Phrasing { get; }
+    /// <summary>The softmax temperature applied to the candidates' log-probabilities (1: the model's own distribution).</summary>
     public double Temperature { get; }
+    /// <summary>How a candidate's probability is computed from its tokens.</summary>
     public ScoringMode Scoring { get; }
 
     /// <summary>Whether each candidate is scored with the suffix after it (so that a value that is a prefix of another is not favoured); never in reference mode.</summary>
@@ -62,9 +68,13 @@ public sealed class LanguageModelMechanism : ICategoricalMechanism, ITabulationL
     /// <summary>The strings scored: the states (with the suffix when <see cref="ScoreSuffix"/>).</summary>
     public IReadOnlyList<string> Candidates => _candidates;
 
+    /// <inheritdoc />
     public int Cardinality => _candidates.Length;
+    /// <inheritdoc />
     public int NoiseDimension => 1;
+    /// <inheritdoc />
     public NoiseKind NoiseKind => NoiseKind.Uniform;
+    /// <inheritdoc />
     public long MaxConfigurations => _session.Options.MaxTabulatedConfigurations;
 
     /// <summary>The prompt for the given parent values.</summary>
@@ -92,12 +102,14 @@ public sealed class LanguageModelMechanism : ICategoricalMechanism, ITabulationL
         return (sb.ToString(), segments);
     }
 
+    /// <inheritdoc />
     public void Probabilities(ReadOnlySpan<double> parentValues, Span<double> probabilities)
     {
         var (text, segments) = PromptWithSegments(parentValues);
         _session.Distribution(text, _candidates, Temperature, Scoring, segments).CopyTo(probabilities);
     }
 
+    /// <inheritdoc />
     public double Evaluate(ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise)
     {
         Span<double> p = stackalloc double[_candidates.Length];

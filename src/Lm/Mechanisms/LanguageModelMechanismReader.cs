@@ -14,6 +14,7 @@ public static class LanguageModelMechanismReader
 {
     private static readonly HashSet<string> Keys = new(StringComparer.Ordinal) { "type", "temperature", "scoring", "score_suffix" };
 
+    /// <summary>Reads a <c>language_model</c> mechanism from the spec and binds it to the session's model.</summary>
     public static IMechanism Read(MechanismReadContext c, LanguageModelSession session)
     {
         foreach (var p in c.Json.Properties())

@@ -15,20 +15,25 @@ namespace HybridSynth.Lm.Mechanisms;
 /// </summary>
 public sealed class LanguageModelSession
 {
+    /// <summary>The spec's mechanism kind.</summary>
     public const string MechanismKind = "language_model";
+    /// <summary>The noise stream of the phrasing choice.</summary>
     public const ulong PhrasingStream = NoiseStreams.Phrasing;
 
     private readonly ConcurrentDictionary<string, Lazy<double[]>> _memo = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _choices = new(StringComparer.Ordinal);
     private long _calls;
 
+    /// <summary>A session over one loaded model: a memo of scored prompts shared by all its mechanisms, and the SD-SCM options.</summary>
     public LanguageModelSession(ILanguageModel model, SdScmOptions? options = null)
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
         Options = options ?? new SdScmOptions();
     }
 
+    /// <summary>The model every mechanism of the session scores with.</summary>
     public ILanguageModel Model { get; }
+    /// <summary>The SD-SCM options (temperature, scoring mode, tabulation limit…).</summary>
     public SdScmOptions Options { get; }
 
     /// <summary>Requests for a distribution.</summary>
@@ -37,6 +42,7 @@ public sealed class LanguageModelSession
     /// <summary>Distinct prompts scored (memo misses).</summary>
     public long DistinctPrompts => _memo.Count;
 
+    /// <summary>Scorings answered from the memo (calls minus distinct prompts).</summary>
     public long CacheHits => Calls - DistinctPrompts;
 
     /// <summary>The phrasing index chosen for each variable with a family of phrasings.</summary>

@@ -13,6 +13,7 @@ public sealed class NumpyLegacyRandom
     private readonly uint[] _mt = new uint[N];
     private int _index;
 
+    /// <summary>numpy's legacy <c>RandomState(seed)</c> (MT19937 seeded like <c>init_genrand</c>).</summary>
     public NumpyLegacyRandom(uint seed)
     {
         _mt[0] = seed;

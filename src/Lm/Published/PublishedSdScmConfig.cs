@@ -22,6 +22,7 @@ namespace HybridSynth.Lm.Published;
 /// </summary>
 public static class PublishedSdScmConfig
 {
+    /// <summary>The key that marks a published SD-SCM config.</summary>
     public const string MarkerKey = "setup_sequence_sample_space";
 
     private static readonly HashSet<string> TopKeys = new(StringComparer.Ordinal)

@@ -13,6 +13,7 @@ namespace HybridSynth.Lm.Scoring;
 /// </summary>
 public sealed record ContinuationTokens(int[] Context, int[][] Candidates)
 {
+    /// <summary>The tokens of each candidate as it continues the prompt (tokenising prompt + candidate, so merges across the boundary are the model's own), and the shared prompt prefix.</summary>
     public static ContinuationTokens Of(ILanguageModel model, string prompt, IReadOnlyList<string> candidates, ScoringMode mode = ScoringMode.ChainRule)
     {
         if (candidates.Count == 0) throw new ArgumentException("no candidates");

@@ -9,11 +9,16 @@ namespace HybridSynth.Lm.Scoring;
 /// </summary>
 public sealed class TokenTrie
 {
+    /// <summary>One token of one or more candidates' continuations.</summary>
     public sealed class Node
     {
+        /// <summary>The token.</summary>
         public required int Token;
+        /// <summary>Its depth: 0 for a first token.</summary>
         public required int Depth;
+        /// <summary>The node before it, or null at the root.</summary>
         public required Node? Parent;
+        /// <summary>The nodes that follow, by token.</summary>
         public readonly Dictionary<int, Node> Children = new();
         /// <summary>Candidates whose path passes through this node and continues after it.</summary>
         public readonly List<int> Continuing = new();
@@ -23,6 +28,7 @@ public sealed class TokenTrie
         public readonly List<int> Ending = new();
     }
 
+    /// <summary>The trie of the candidates' token sequences.</summary>
     public TokenTrie(int[][] candidates)
     {
         Candidates = candidates;
@@ -52,7 +58,9 @@ public sealed class TokenTrie
         }
     }
 
+    /// <summary>The candidates' token sequences, as given.</summary>
     public int[][] Candidates { get; }
+    /// <summary>The first tokens' nodes, by token.</summary>
     public Dictionary<int, Node> Roots { get; } = new();
 
     /// <summary>Every node, in creation order.</summary>

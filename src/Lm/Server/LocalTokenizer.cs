@@ -29,6 +29,7 @@ public sealed class LocalTokenizer
     /// <summary>What was loaded (for the manifest).</summary>
     public string Description { get; }
 
+    /// <summary>Loads a tokenizer from vocab.json + merges.txt (or their folder), a SentencePiece .model, a .tiktoken file or a GGUF with a GPT-2 tokenizer; <paramref name="bos"/> overrides the beginning-of-sequence token.</summary>
     public static LocalTokenizer Load(string path, int? bos = null)
     {
         try
@@ -95,6 +96,7 @@ public sealed class LocalTokenizer
         return ByteLevel(tokens.Select((t, i) => new KeyValuePair<string, int>(t, i)), merges, bos, $"byte-level BPE from {Path.GetFileName(path)}");
     }
 
+    /// <summary>Token ids of <paramref name="text"/>, with BOS first when <paramref name="addSpecial"/> and the tokenizer has one.</summary>
     public int[] Tokenize(string text, bool addSpecial)
     {
         var ids = _tokenizer.EncodeToIds(text);
@@ -102,5 +104,6 @@ public sealed class LocalTokenizer
         return ids.ToArray();
     }
 
+    /// <summary>The text of one token.</summary>
     public string Piece(int token) => _tokenizer.Decode(new[] { token }) ?? "";
 }

@@ -66,6 +66,7 @@ public sealed class ServerLanguageModel : ILanguageModel
     private long _requests, _retries, _decoded, _prompts;
     private bool _useServerTokenizer = true;
 
+    /// <summary>A model behind an OpenAI-compatible server (<paramref name="options"/>: address, model name, tokenizer, concurrency, retries); <paramref name="handler"/> replaces the HTTP stack (tests).</summary>
     public ServerLanguageModel(ServerOptions options, HttpMessageHandler? handler = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -102,17 +103,21 @@ public sealed class ServerLanguageModel : ILanguageModel
     /// <summary>The base URL without user information, query or fragment (what may be written down).</summary>
     public string SafeUrl => new UriBuilder(_options.BaseUrl) { UserName = "", Password = "", Query = "", Fragment = "" }.Uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
 
+    /// <inheritdoc />
     public ModelIdentity Identity { get; }
+    /// <inheritdoc />
     public int ContextSize { get; }
 
     /// <summary>HTTP requests sent and retried.</summary>
     public (long Requests, long Retries) Traffic { get { lock (_gate) return (_requests, _retries); } }
 
+    /// <inheritdoc />
     public LanguageModelStatistics Statistics
     {
         get { lock (_gate) return new LanguageModelStatistics { TokensDecoded = _decoded, PromptsScored = _prompts, Decodes = _requests }; }
     }
 
+    /// <inheritdoc />
     public int[] Tokenize(string text, bool addSpecial)
     {
         if (_tokenizer is not null) return _tokenizer.Tokenize(text, addSpecial);
@@ -135,6 +140,7 @@ public sealed class ServerLanguageModel : ILanguageModel
         return tokens;
     }
 
+    /// <inheritdoc />
     public string Piece(int token)
     {
         if (_tokenizer is not null) return _tokenizer.Piece(token);
@@ -142,6 +148,7 @@ public sealed class ServerLanguageModel : ILanguageModel
         return answer.Value<string>("prompt") ?? "";
     }
 
+    /// <inheritdoc />
     public double[] Score(string prompt, IReadOnlyList<string> candidates, ScoringMode mode, IReadOnlyList<int>? segments = null)
     {
         if (mode != ScoringMode.ChainRule)
@@ -211,6 +218,7 @@ public sealed class ServerLanguageModel : ILanguageModel
         return results;
     }
 
+    /// <inheritdoc />
     public string Generate(string prompt, GenerationRequest request)
     {
         if (request.MaxTokens < 1) throw new ArgumentOutOfRangeException(nameof(request), "the token budget must be ≥ 1");
@@ -325,6 +333,7 @@ public sealed class ServerLanguageModel : ILanguageModel
         return " (" + (line.Length > 200 ? line[..200] + "…" : line) + ")";
     }
 
+    /// <inheritdoc />
     public void Dispose()
     {
         _http.Dispose();

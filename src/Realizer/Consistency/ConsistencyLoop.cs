@@ -12,11 +12,15 @@ namespace HybridSynth.Realizer.Consistency;
 /// </summary>
 public sealed class ConsistencyLoop(IRealizer realizer, TextExtractor extractor)
 {
+    /// <summary>The realizer whose notes are checked.</summary>
     public IRealizer Realizer { get; } = realizer;
+    /// <summary>The extractor that reads the values back from a note.</summary>
     public TextExtractor Extractor { get; } = extractor;
 
+    /// <summary>Iterative consistency verification of one unit: realize, extract, and correct the contradicted facts, up to <paramref name="maxRounds"/> rounds.</summary>
     public RowOutcome Correct(long unit, IReadOnlyList<double> skeleton, int maxRounds) => Run(unit, skeleton, maxRounds, correct: true);
 
+    /// <summary>Rejection sampling of one unit: up to <paramref name="maxRounds"/> fresh attempts without corrections, keeping the first consistent note.</summary>
     public RowOutcome Reject(long unit, IReadOnlyList<double> skeleton, int maxRounds) => Run(unit, skeleton, maxRounds, correct: false);
 
     private RowOutcome Run(long unit, IReadOnlyList<double> skeleton, int maxRounds, bool correct)

@@ -11,6 +11,7 @@ namespace HybridSynth.Realizer.Consistency;
 /// </summary>
 public sealed record RealizationReport(int Rows, int Consistent, double Realizability, double MeanRounds, IReadOnlyList<int> RoundsHistogram, SelectionBias Bias)
 {
+    /// <summary>Realizability (the share of units whose note agrees with the skeleton), the rounds used, their histogram and the selection bias of the accepted units, for one mode's outcomes.</summary>
     public static RealizationReport Compute(CausalModel model, IReadOnlyList<RowOutcome> rows, int maxRounds)
     {
         var accepted = rows.Where(o => o.Consistent).ToList();

@@ -11,6 +11,7 @@ namespace HybridSynth.Realizer.Consistency;
 /// </summary>
 public sealed record SelectionBias(IReadOnlyDictionary<string, double> TotalVariation, double MaxTotalVariation, AuditReport? Audit)
 {
+    /// <summary>How the accepted units differ from all of them: the largest total-variation distance between a variable's distribution among accepted and among all skeletons, and (when <paramref name="audit"/>) the independence audit of the accepted rows.</summary>
     public static SelectionBias Compute(CausalModel model, IReadOnlyList<RowOutcome> all, IReadOnlyList<RowOutcome> accepted, bool audit)
     {
         var tv = new Dictionary<string, double>(StringComparer.Ordinal);

@@ -3,6 +3,7 @@ namespace HybridSynth.Realizer.Realizers;
 /// <summary>A targeted correction fed back to a realizer: the note must state <see cref="Expected"/> for a variable; it currently says <see cref="Found"/>.</summary>
 public sealed record Correction(int Variable, string Name, string Expected, string Found)
 {
+    /// <summary>The sentence a correction prompt uses for this fact.</summary>
     public string Instruction => $"The note must state that {Name} is {Expected}; it currently says {Found}.";
 }
 
@@ -12,6 +13,8 @@ public sealed record Correction(int Variable, string Name, string Expected, stri
 /// </summary>
 public interface IRealizer
 {
+    /// <summary>The realizer's name, as reports print it.</summary>
     string Name { get; }
+    /// <summary>The note for one unit: <paramref name="values"/> by model variable index; <paramref name="corrections"/> empty for a fresh attempt, otherwise the facts the revision must state; <paramref name="round"/> counts attempts from 1.</summary>
     string Realize(long unit, IReadOnlyList<double> values, IReadOnlyList<Correction> corrections, int round);
 }

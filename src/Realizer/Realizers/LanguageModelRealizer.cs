@@ -16,8 +16,10 @@ public sealed class LanguageModelRealizer(ILanguageModel model, TextLexicon lexi
 {
     private readonly int[] _visible = Enumerable.Range(0, lexicon.Model.Count).Where(v => !lexicon.Model[v].Hidden).ToArray();
 
+    /// <inheritdoc />
     public string Name => constrained ? "lm-constrained" : "lm";
 
+    /// <inheritdoc />
     public string Realize(long unit, IReadOnlyList<double> values, IReadOnlyList<Correction> corrections, int round)
     {
         var facts = _visible.Select(v => (v, Sentence(v, values[v]))).ToList();

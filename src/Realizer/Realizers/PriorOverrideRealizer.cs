@@ -13,10 +13,14 @@ namespace HybridSynth.Realizer.Realizers;
 /// </summary>
 public sealed class PriorOverrideRealizer(TemplateRealizer inner, IReadOnlyList<double> priors, double corruption, double heed, ulong seed) : IRealizer
 {
+    /// <inheritdoc />
     public string Name => $"prior-override(p={Corruption}, heed={Heed})";
+    /// <summary>The probability that a variable is written as its prior (most common) value instead of the skeleton's.</summary>
     public double Corruption { get; } = corruption;
+    /// <summary>The probability that a corrected variable is written correctly in a revision.</summary>
     public double Heed { get; } = heed;
 
+    /// <inheritdoc />
     public string Realize(long unit, IReadOnlyList<double> values, IReadOnlyList<Correction> corrections, int round)
     {
         var written = values.ToArray();

@@ -16,10 +16,14 @@ public sealed class TemplateRealizer(TextLexicon lexicon, ulong seed) : IRealize
 {
     private readonly int[] _visible = Enumerable.Range(0, lexicon.Model.Count).Where(v => !lexicon.Model[v].Hidden).ToArray();
 
+    /// <inheritdoc />
     public string Name => "template";
+    /// <summary>The phrasings of each variable and state.</summary>
     public TextLexicon Lexicon { get; } = lexicon;
+    /// <summary>The seed of the phrasing choices.</summary>
     public ulong Seed { get; } = seed;
 
+    /// <inheritdoc />
     public string Realize(long unit, IReadOnlyList<double> values, IReadOnlyList<Correction> corrections, int round) => Write(unit, values);
 
     /// <summary>The note for these values (the choices depend on the unit only).</summary>

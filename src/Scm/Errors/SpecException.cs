@@ -7,11 +7,13 @@ namespace HybridSynth.Scm.Errors;
 /// </summary>
 public sealed class SpecException : Exception
 {
+    /// <summary>An error at <paramref name="location"/> (null when it has no file position).</summary>
     public SpecException(SourceLocation? location, string message) : base(message)
     {
         Location = location;
     }
 
+    /// <summary>An error at line <paramref name="line"/>, column <paramref name="column"/> (both from 1) of <paramref name="file"/>.</summary>
     public SpecException(string file, int line, int column, string message)
         : this(new SourceLocation(file, line, column), message) { }
 

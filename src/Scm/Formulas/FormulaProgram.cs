@@ -29,8 +29,10 @@ public sealed class FormulaProgram
     /// <summary>The highest noise coordinate used, plus one (0 when none).</summary>
     public int NoiseDimension { get; }
 
+    /// <summary>The number of postfix instructions.</summary>
     public int Length => _ops.Length;
 
+    /// <summary>Compiles a formula tree to postfix instructions without recursion.</summary>
     public static FormulaProgram Compile(FormulaNode root)
     {
         var ops = new List<Op>();
@@ -89,6 +91,7 @@ public sealed class FormulaProgram
         return new FormulaProgram(ops.ToArray(), numbers.ToArray(), slots.ToArray(), names.ToArray(), Math.Max(1, max), noise);
     }
 
+    /// <summary>The formula's value in <paramref name="scope"/>, equal to the tree's own evaluation operation for operation.</summary>
     public double Evaluate(FormulaScope scope)
     {
         Span<double> stack = _maxStack <= 256 ? stackalloc double[_maxStack] : new double[_maxStack];

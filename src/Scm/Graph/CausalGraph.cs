@@ -111,24 +111,34 @@ public sealed class CausalGraph
         return new CausalGraph(names, parents);
     }
 
+    /// <summary>The number of nodes n.</summary>
     public int Count => _names.Length;
+    /// <summary>The node names, by index.</summary>
     public IReadOnlyList<string> Names => _names;
+    /// <summary>The name of node <paramref name="node"/>.</summary>
     public string Name(int node) => _names[node];
+    /// <summary>The parents of <paramref name="node"/>, sorted by index.</summary>
     public IReadOnlyList<int> Parents(int node) => _parents[node];
+    /// <summary>The children of <paramref name="node"/>, sorted by index.</summary>
     public IReadOnlyList<int> Children(int node) => _children[node];
 
     /// <summary>Nodes in an order where every parent precedes its children; ties broken by index, so the order is deterministic.</summary>
     public IReadOnlyList<int> TopologicalOrder => _topologicalOrder;
 
+    /// <summary>The index of the node named <paramref name="name"/>, if there is one.</summary>
     public bool TryIndexOf(string name, out int node) => _index.TryGetValue(name, out node);
 
+    /// <summary>The index of the node named <paramref name="name"/>; a <see cref="ModelException"/> with a suggestion when there is none.</summary>
     public int IndexOf(string name) =>
         _index.TryGetValue(name, out var i) ? i : throw new Errors.ModelException($"the graph has no node '{name}'{Errors.Suggestions.DidYouMean(name, _names)}");
 
+    /// <summary>True when the edge <paramref name="parent"/> → <paramref name="child"/> is in the graph.</summary>
     public bool HasEdge(int parent, int child) => Array.BinarySearch(_parents[child], parent) >= 0;
 
+    /// <summary>True when a → b or b → a is an edge.</summary>
     public bool Adjacent(int a, int b) => HasEdge(a, b) || HasEdge(b, a);
 
+    /// <summary>Every edge (parent, child), children in index order and each child's parents in index order.</summary>
     public IEnumerable<(int Parent, int Child)> Edges()
     {
         for (var c = 0; c < Count; c++)
@@ -141,7 +151,9 @@ public sealed class CausalGraph
     /// <summary>Strict descendants of the given nodes.</summary>
     public HashSet<int> Descendants(IEnumerable<int> nodes) => Reach(nodes, _children);
 
+    /// <summary>The strict ancestors of one node.</summary>
     public HashSet<int> Ancestors(int node) => Ancestors(new[] { node });
+    /// <summary>The strict descendants of one node.</summary>
     public HashSet<int> Descendants(int node) => Descendants(new[] { node });
 
     private static HashSet<int> Reach(IEnumerable<int> start, int[][] next)

@@ -18,6 +18,7 @@ public static class DSeparation
         return !y.Any(reachable.Contains);
     }
 
+    /// <summary>True when <paramref name="x"/> ⟂ <paramref name="y"/> | <paramref name="z"/> holds by d-separation (x, y not in z).</summary>
     public static bool AreDSeparated(CausalGraph graph, int x, int y, IReadOnlyCollection<int> z) =>
         AreDSeparated(graph, new[] { x }, new[] { y }, z);
 

@@ -12,6 +12,7 @@ public enum IndependenceKind
 /// <summary>The statement X ⟂ Y | Z, implied by the graph (every node an index of the graph).</summary>
 public sealed record IndependenceStatement(int X, int Y, IReadOnlyList<int> Z, IndependenceKind Kind)
 {
+    /// <summary>The statement as text with node names, e.g. "lung ⟂ asia | smoke".</summary>
     public string Format(CausalGraph graph) =>
         Z.Count == 0
             ? $"{graph.Name(X)} ⟂ {graph.Name(Y)}"

@@ -15,6 +15,7 @@ public sealed class AtomicFile : IDisposable
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private bool _done, _prepared;
 
+    /// <summary>A new temporary file beside <paramref name="path"/> (named <c>.NAME.tmp-PID-GUID</c>), renamed onto it on commit.</summary>
     public AtomicFile(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
@@ -79,13 +80,17 @@ public sealed class AtomicFile : IDisposable
         }
     }
 
+    /// <summary>The path the file is committed to.</summary>
     public string Path { get; }
+    /// <summary>The temporary file written until then.</summary>
     public string TempPath { get; }
 
     /// <summary>Where to write the content.</summary>
     public Stream Stream { get; }
 
+    /// <summary>The bytes written so far.</summary>
     public long Length { get; private set; }
+    /// <summary>The SHA-256 of the content (lowercase hex), known once the file is prepared.</summary>
     public string? Sha256 { get; private set; }
 
     /// <summary>Flushes to disk and renames the temporary file onto <see cref="Path"/>.</summary>
@@ -117,6 +122,7 @@ public sealed class AtomicFile : IDisposable
         _done = true;
     }
 
+    /// <summary>Deletes the temporary file if it was not committed.</summary>
     public void Dispose()
     {
         if (!_done)

@@ -28,6 +28,7 @@ public sealed class BifReader
         _tokens = SpecTokenizer.Tokenize(text);
     }
 
+    /// <summary>Reads a BIF file (see <see cref="Read"/>).</summary>
     public static CausalModel ReadFile(string path) => Read(File.ReadAllText(path), path);
 
     /// <param name="text">The BIF text.</param>

@@ -12,6 +12,7 @@ public delegate IMechanism MechanismReader(MechanismReadContext context);
 /// </summary>
 public static class BuiltinMechanisms
 {
+    /// <summary>The readers of the built-in mechanism kinds of the JSON spec, by kind (cpt, linear_gaussian, logistic, formula).</summary>
     public static IReadOnlyDictionary<string, MechanismReader> Readers { get; } = new Dictionary<string, MechanismReader>(StringComparer.Ordinal)
     {
         ["cpt"] = StandardMechanismReaders.Cpt,
@@ -20,5 +21,6 @@ public static class BuiltinMechanisms
         ["formula"] = FormulaMechanismReader.Read,
     }.AsReadOnly();
 
+    /// <summary>The built-in kinds, sorted.</summary>
     public static IReadOnlyList<string> Kinds { get; } = Readers.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList();
 }

@@ -20,6 +20,7 @@ public sealed class CsvRecordStream : IDisposable
     private readonly List<(int Start, int Length, int Column, int Line)> _fields = new();
     private int _line = 1, _col = 1;
 
+    /// <summary>Reads CSV records from <paramref name="reader"/>; <paramref name="file"/> names the source in errors.</summary>
     public CsvRecordStream(TextReader reader, string file)
     {
         _reader = reader;
@@ -29,13 +30,16 @@ public sealed class CsvRecordStream : IDisposable
     /// <summary>The line where the current record starts (1-based).</summary>
     public int Line { get; private set; }
 
+    /// <summary>The number of fields of the current record.</summary>
     public int FieldCount => _fields.Count;
 
     /// <summary>Characters consumed so far (for progress).</summary>
     public long CharactersRead { get; private set; }
 
+    /// <summary>Field <paramref name="k"/> of the current record, unquoted, as a span valid until the next record.</summary>
     public ReadOnlySpan<char> Field(int k) => _text.AsSpan(_fields[k].Start, _fields[k].Length);
 
+    /// <summary>The 1-based column at which field <paramref name="k"/> starts (for located errors).</summary>
     public int Column(int k) => _fields[k].Column;
 
     /// <summary>The line where field <paramref name="k"/> starts (later than <see cref="Line"/> after a quoted line break).</summary>
@@ -137,5 +141,6 @@ public sealed class CsvRecordStream : IDisposable
         }
     }
 
+    /// <summary>Closes the reader.</summary>
     public void Dispose() => _reader.Dispose();
 }

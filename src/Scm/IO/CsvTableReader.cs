@@ -42,6 +42,7 @@ public static class CsvTableReader
         catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }
     }
 
+    /// <summary>Parses CSV text already in memory against <paramref name="model"/>: the table and the model's observed variables that have no column.</summary>
     public static (DataTable Table, IReadOnlyList<string> Missing) Parse(string text, string file, CausalModel model)
     {
         using var records = new CsvRecordStream(new StringReader(text), file);
@@ -133,8 +134,14 @@ public static class CsvTableReader
         }
     }
 
+    /// <summary>One field of a record.</summary>
+    /// <param name="Text">The field's text, unquoted.</param>
+    /// <param name="Column">The 1-based column where it starts.</param>
     public readonly record struct CsvField(string Text, int Column);
 
+    /// <summary>One record of a CSV file.</summary>
+    /// <param name="Line">The 1-based line where it starts.</param>
+    /// <param name="Fields">Its fields.</param>
     public sealed record CsvRecord(int Line, List<CsvField> Fields);
 
     /// <summary>Splits CSV text into records of fields, with the line and column where each starts.</summary>

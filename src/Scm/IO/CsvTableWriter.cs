@@ -14,6 +14,7 @@ public sealed class CsvTableWriter : ITableWriter
     private readonly Utf8RowBuffer _out;
     private readonly byte[][]?[] _states;
 
+    /// <summary>A writer of a new file at <paramref name="path"/> (atomic: a temporary file renamed on <see cref="Commit"/>).</summary>
     public CsvTableWriter(string path, IReadOnlyList<ColumnSchema> schema) : this(new AtomicFile(path), schema) { }
 
     /// <summary>Writes into <paramref name="file"/> (for example one of an <see cref="ArtifactWriter"/>), which the writer then owns.</summary>
@@ -26,11 +27,13 @@ public sealed class CsvTableWriter : ITableWriter
         _out.Append((byte)'\n');
     }
 
+    /// <summary>A field quoted as RFC 4180 requires (when it has a comma, a quote or a line break, or leading or trailing spaces, which readers would trim).</summary>
     public static string Quote(string field) =>
         field.IndexOfAny(new[] { ',', '"', '\n', '\r' }) >= 0 || field.Length != field.Trim().Length
             ? "\"" + field.Replace("\"", "\"\"") + "\""
             : field;
 
+    /// <inheritdoc />
     public void Write(RowBlock block)
     {
         var cols = block.Columns;
@@ -48,6 +51,7 @@ public sealed class CsvTableWriter : ITableWriter
         }
     }
 
+    /// <summary>Finishes the file and renames it into place; returns its length and SHA-256.</summary>
     public (long Length, string Sha256) Commit()
     {
         Finish();
@@ -55,6 +59,7 @@ public sealed class CsvTableWriter : ITableWriter
         return (_file.Length, _file.Sha256!);
     }
 
+    /// <inheritdoc />
     public (long Length, string Sha256) Finish()
     {
         _out.Flush();
@@ -62,5 +67,6 @@ public sealed class CsvTableWriter : ITableWriter
         return (_file.Length, _file.Sha256!);
     }
 
+    /// <summary>Deletes the temporary file if the table was not committed.</summary>
     public void Dispose() => _file.Dispose();
 }

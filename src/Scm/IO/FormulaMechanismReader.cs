@@ -14,6 +14,7 @@ public static class FormulaMechanismReader
 {
     private static readonly HashSet<string> Keys = new(StringComparer.Ordinal) { "type", "value", "probability", "logit", "let" };
 
+    /// <summary>Reads a <c>formula</c> mechanism (value, probability or logit form, with optional let-bindings) of the JSON spec.</summary>
     public static IMechanism Read(MechanismReadContext c)
     {
         foreach (var p in c.Json.Properties())

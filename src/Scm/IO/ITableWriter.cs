@@ -5,6 +5,7 @@ namespace HybridSynth.Scm.IO;
 /// <summary>Writes a table block by block to a file that appears under its name only on <see cref="Commit"/>.</summary>
 public interface ITableWriter : IDisposable
 {
+    /// <summary>Appends a block of rows (blocks arrive in unit order).</summary>
     void Write(RowBlock block);
 
     /// <summary>Finishes the file and renames it into place; returns its byte length and SHA-256.</summary>

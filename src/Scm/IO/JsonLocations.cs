@@ -27,6 +27,7 @@ public static class JsonLocations
         return new SourceLocation(file, info.LineNumber, Math.Max(1, col));
     }
 
+    /// <summary>A <see cref="SpecException"/> at the line and column of <paramref name="token"/> in <paramref name="file"/>.</summary>
     public static SpecException Error(string file, JToken token, string message) => new(Locate(file, token), message);
 
     /// <summary>Parses JSON text keeping line information; syntax errors become located <see cref="SpecException"/>s.</summary>

@@ -16,6 +16,7 @@ public static class JsonSpecReader
     private static readonly HashSet<string> TopLevelKeys = new(StringComparer.Ordinal) { "format", "name", "description", "variables", "metadata" };
     private static readonly HashSet<string> VariableKeys = new(StringComparer.Ordinal) { "name", "description", "states", "type", "parents", "hidden", "role", "mechanism", "metadata", "phrasing", "phrasings", "event", "templates", "synonyms", "aliases" };
 
+    /// <summary>Reads a JSON spec file (see <see cref="Read"/>); <paramref name="readers"/> add mechanism kinds beyond the built-in ones.</summary>
     public static CausalModel ReadFile(string path, IReadOnlyDictionary<string, MechanismReader>? readers = null) => Read(File.ReadAllText(path), path, readers);
 
     /// <param name="readers">Mechanism kinds beyond the built-in ones (for example a language-model mechanism bound to a loaded model); they take precedence.</param>

@@ -13,6 +13,7 @@ public sealed class JsonlTableWriter : ITableWriter
     private readonly byte[][] _keys;
     private readonly byte[][]?[] _states;
 
+    /// <summary>A writer of a new file at <paramref name="path"/> (atomic: a temporary file renamed on <see cref="Commit"/>).</summary>
     public JsonlTableWriter(string path, IReadOnlyList<ColumnSchema> schema) : this(new AtomicFile(path), schema) { }
 
     /// <summary>Writes into <paramref name="file"/> (for example one of an <see cref="ArtifactWriter"/>), which the writer then owns.</summary>
@@ -24,6 +25,7 @@ public sealed class JsonlTableWriter : ITableWriter
         _states = schema.Select(c => c.Domain is CategoricalDomain d ? d.States.Select(s => Encoding.UTF8.GetBytes(JsonConvert.ToString(s))).ToArray() : null).ToArray();
     }
 
+    /// <inheritdoc />
     public void Write(RowBlock block)
     {
         var cols = block.Columns;
@@ -42,6 +44,7 @@ public sealed class JsonlTableWriter : ITableWriter
         }
     }
 
+    /// <summary>Finishes the file and renames it into place; returns its length and SHA-256.</summary>
     public (long Length, string Sha256) Commit()
     {
         Finish();
@@ -49,6 +52,7 @@ public sealed class JsonlTableWriter : ITableWriter
         return (_file.Length, _file.Sha256!);
     }
 
+    /// <inheritdoc />
     public (long Length, string Sha256) Finish()
     {
         _out.Flush();
@@ -56,5 +60,6 @@ public sealed class JsonlTableWriter : ITableWriter
         return (_file.Length, _file.Sha256!);
     }
 
+    /// <summary>Deletes the temporary file if the table was not committed.</summary>
     public void Dispose() => _file.Dispose();
 }

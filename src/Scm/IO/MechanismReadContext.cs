@@ -13,6 +13,7 @@ namespace HybridSynth.Scm.IO;
 /// </summary>
 public sealed class MechanismReadContext
 {
+    /// <summary>What a mechanism reader sees: the spec file, the mechanism's JSON, its variable, and its parents (indices and variables).</summary>
     public MechanismReadContext(string file, JObject json, Variable variable, IReadOnlyList<int> parentIndices, IReadOnlyList<Variable> parents)
     {
         File = file;
@@ -22,10 +23,15 @@ public sealed class MechanismReadContext
         Parents = parents;
     }
 
+    /// <summary>The spec file, for located errors.</summary>
     public string File { get; }
+    /// <summary>The mechanism's JSON object.</summary>
     public JObject Json { get; }
+    /// <summary>The variable whose mechanism is read.</summary>
     public Variable Variable { get; }
+    /// <summary>The parents' model indices, in the spec's order.</summary>
     public IReadOnlyList<int> ParentIndices { get; }
+    /// <summary>The parents' variables, in the same order.</summary>
     public IReadOnlyList<Variable> Parents { get; }
 
     /// <summary>Every variable of the model being read (index = model index), when known.</summary>
@@ -34,12 +40,14 @@ public sealed class MechanismReadContext
     /// <summary>Each variable's position in a topological order of the model, when known.</summary>
     public IReadOnlyList<int>? TopologicalRank { get; init; }
 
+    /// <summary>A located error at <paramref name="at"/> (the mechanism's object when null).</summary>
     public SpecException Error(JToken? at, string message) => JsonLocations.Error(File, at ?? Json, message);
 
     /// <summary>The required property <paramref name="name"/> of the mechanism object.</summary>
     public JToken Required(string name) =>
         Json.TryGetValue(name, StringComparison.Ordinal, out var t) ? t : throw Error(Json, $"the '{Json.Value<string>("type")}' mechanism of '{Variable.Name}' needs a '{name}' property");
 
+    /// <paramref name="token"/> as a finite number, or a located error naming <paramref name="what"/>.
     public double Number(JToken token, string what)
     {
         if (token.Type is JTokenType.Integer or JTokenType.Float)
@@ -53,6 +61,7 @@ public sealed class MechanismReadContext
         throw Error(token, $"expected {what} (a finite number), found {Describe(token)}");
     }
 
+    /// <summary>The number under key <paramref name="name"/>, or <paramref name="fallback"/> when the key is absent.</summary>
     public double OptionalNumber(string name, double fallback, string what) =>
         Json.TryGetValue(name, StringComparison.Ordinal, out var t) ? Number(t, what) : fallback;
 
@@ -79,6 +88,7 @@ public sealed class MechanismReadContext
         return weights;
     }
 
+    /// <summary>A short description of a JSON value's type for error messages ("a string", "an array"…).</summary>
     public static string Describe(JToken token) => token.Type switch
     {
         JTokenType.String => $"\"{token.Value<string>()}\"",

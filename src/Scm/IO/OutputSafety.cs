@@ -37,6 +37,7 @@ public static class OutputSafety
         catch (UnauthorizedAccessException) { return candidate; }
     }
 
+    /// <summary>Refuses <paramref name="output"/> as an output path when it is one of <paramref name="inputs"/>, a directory, a link or a special file (an <see cref="OutputPathException"/>).</summary>
     public static void CheckTarget(string output, IEnumerable<string?> inputs)
     {
         if (string.IsNullOrWhiteSpace(output)) throw new OutputPathException("the output path is empty");

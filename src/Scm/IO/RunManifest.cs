@@ -14,21 +14,35 @@ namespace HybridSynth.Scm.IO;
 /// </summary>
 public sealed record RunManifest
 {
+    /// <summary>The tool's name in every manifest.</summary>
     public const string Tool = "hybridsynth";
 
+    /// <summary>The verb that wrote the output.</summary>
     public required string Command { get; init; }
+    /// <summary>The spec used, with its path, format and SHA-256.</summary>
     public LoadedSpec? Spec { get; init; }
+    /// <summary>The seed, when the run is random.</summary>
     public ulong? Seed { get; init; }
+    /// <summary>The rows written.</summary>
     public long? Rows { get; init; }
+    /// <summary>The interventions applied, as text (do(X=x), soft(…)).</summary>
     public IReadOnlyList<string> Interventions { get; init; } = Array.Empty<string>();
+    /// <summary>The verb's options.</summary>
     public JObject Options { get; init; } = new();
+    /// <summary>The output's columns with their roles and domains.</summary>
     public IReadOnlyList<ColumnSchema> Columns { get; init; } = Array.Empty<ColumnSchema>();
+    /// <summary>The main output's path (the manifest records its file name).</summary>
     public string? OutputPath { get; init; }
+    /// <summary>The main output's format (csv, jsonl, json).</summary>
     public string? OutputFormat { get; init; }
+    /// <summary>The main output's length in bytes.</summary>
     public long? OutputBytes { get; init; }
+    /// <summary>The main output's SHA-256.</summary>
     public string? OutputSha256 { get; init; }
+    /// <summary>Verb-specific records, merged at the top level.</summary>
     public JObject Extras { get; init; } = new();
 
+    /// <summary>The assembly version, as major.minor.build.</summary>
     public static string Version =>
         typeof(RunManifest).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
 
@@ -39,6 +53,7 @@ public sealed record RunManifest
         return Path.Combine(dir, Path.GetFileNameWithoutExtension(outputPath) + ".manifest.json");
     }
 
+    /// <summary>The manifest as JSON (no timestamp: the same run gives the same bytes).</summary>
     public JObject ToJson()
     {
         var o = new JObject

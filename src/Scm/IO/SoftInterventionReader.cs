@@ -11,12 +11,14 @@ namespace HybridSynth.Scm.IO;
 /// </summary>
 public static class SoftInterventionReader
 {
+    /// <summary>Reads a soft-intervention file: per intervened variable, a new mechanism (any kind the readers know) and its parents.</summary>
     public static IReadOnlyList<SoftIntervention> ReadFile(string path, CausalModel model, IReadOnlyDictionary<string, MechanismReader>? readers = null)
     {
         InputFileException.RequireFile(path);
         return Read(File.ReadAllText(path), path, model, readers);
     }
 
+    /// <summary>Reads soft interventions from JSON text (see <see cref="ReadFile"/>).</summary>
     public static IReadOnlyList<SoftIntervention> Read(string text, string file, CausalModel model, IReadOnlyDictionary<string, MechanismReader>? readers = null)
     {
         var root = JsonLocations.ParseObject(text, file);

@@ -11,6 +11,7 @@ namespace HybridSynth.Scm.IO;
 /// </summary>
 public static class SpecLoader
 {
+    /// <summary>The prefix of built-in specs (<c>builtin:asia</c>).</summary>
     public const string BuiltinPrefix = "builtin:";
 
     /// <summary>The built-in specs (embedded in the assembly): the default is <c>builtin:asia</c>.</summary>
@@ -19,6 +20,7 @@ public static class SpecLoader
             .Where(n => n.StartsWith("HybridSynth.Scm.Builtin.", StringComparison.Ordinal))
             .Select(n => n["HybridSynth.Scm.Builtin.".Length..^".json".Length]).OrderBy(n => n).ToList();
 
+    /// <summary>The spec used when none is given: the built-in ASIA network.</summary>
     public const string DefaultSpec = BuiltinPrefix + "asia";
 
     /// <param name="readers">Extra mechanism kinds (see <see cref="JsonSpecReader.Read"/>).</param>

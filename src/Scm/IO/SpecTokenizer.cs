@@ -3,6 +3,7 @@ namespace HybridSynth.Scm.IO;
 /// <summary>A token of a BIF file: a word (identifier, state name or number) or one punctuation character.</summary>
 public readonly record struct SpecToken(string Text, int Line, int Column, bool IsPunctuation)
 {
+    /// <summary>True when this token is the punctuation <paramref name="punctuation"/>.</summary>
     public bool Is(string punctuation) => IsPunctuation && Text == punctuation;
 }
 
@@ -15,6 +16,7 @@ public static class SpecTokenizer
 {
     private const string Punctuation = ",;(){}[]|";
 
+    /// <summary>The tokens of a BIF text with their lines and columns (comments skipped).</summary>
     public static List<SpecToken> Tokenize(string text)
     {
         var tokens = new List<SpecToken>(text.Length / 4);

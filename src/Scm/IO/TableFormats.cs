@@ -5,8 +5,10 @@ namespace HybridSynth.Scm.IO;
 /// <summary>The table formats, by the name the CLI takes (<c>--format csv|jsonl</c>).</summary>
 public static class TableFormats
 {
+    /// <summary>The format names: csv and jsonl.</summary>
     public static IReadOnlyList<string> Names { get; } = new[] { "csv", "jsonl" };
 
+    /// <summary>A writer of the format to a new file at <paramref name="path"/>.</summary>
     public static ITableWriter Open(string format, string path, IReadOnlyList<ColumnSchema> schema) => format switch
     {
         "csv" => new CsvTableWriter(path, schema),
@@ -14,6 +16,7 @@ public static class TableFormats
         _ => throw new ArgumentException($"unknown format '{format}'; expected csv or jsonl", nameof(format)),
     };
 
+    /// <summary>A writer of the format into <paramref name="file"/> (one file of an <see cref="ArtifactWriter"/>).</summary>
     public static ITableWriter Open(string format, AtomicFile file, IReadOnlyList<ColumnSchema> schema) => format switch
     {
         "csv" => new CsvTableWriter(file, schema),

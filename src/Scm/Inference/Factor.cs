@@ -6,6 +6,7 @@ namespace HybridSynth.Scm.Inference;
 /// </summary>
 public sealed class Factor
 {
+    /// <summary>A factor over <paramref name="variables"/> (sorted model indices) with their cardinalities; <paramref name="values"/> is row-major with the last variable fastest.</summary>
     public Factor(int[] variables, int[] cardinalities, double[] values)
     {
         if (variables.Length != cardinalities.Length) throw new ArgumentException("one cardinality per variable is needed");
@@ -19,8 +20,11 @@ public sealed class Factor
         Values = values;
     }
 
+    /// <summary>The model indices of the factor's variables.</summary>
     public int[] Variables { get; }
+    /// <summary>Their cardinalities.</summary>
     public int[] Cardinalities { get; }
+    /// <summary>The entries, row-major with the last variable fastest.</summary>
     public double[] Values { get; }
 
     /// <summary>Number of entries a factor over <paramref name="variables"/> would have.</summary>

@@ -9,6 +9,7 @@ namespace HybridSynth.Scm.Inference;
 /// </summary>
 public static class GaussHermite
 {
+    /// <summary>The <paramref name="points"/>-point Gauss–Hermite rule for E[f(Z)], Z ~ N(0, 1): nodes and weights (summing to 1), so that E f(Z) ≈ Σ wᵢ f(zᵢ).</summary>
     public static (double[] Nodes, double[] Weights) Rule(int points)
     {
         if (points < 1) throw new ArgumentOutOfRangeException(nameof(points));

@@ -9,8 +9,11 @@ public enum GroundTruthMethod
 {
     /// <summary>Exact when variable elimination is feasible, else quadrature (an ATE without conditioning), else Monte Carlo.</summary>
     Auto,
+    /// <summary>Variable elimination (discrete models).</summary>
     Exact,
+    /// <summary>Enumeration over the categorical ancestors and Gauss–Hermite quadrature over continuous noise.</summary>
     Quadrature,
+    /// <summary>Monte Carlo with its standard error.</summary>
     MonteCarlo,
 }
 

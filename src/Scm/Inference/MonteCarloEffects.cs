@@ -16,6 +16,7 @@ namespace HybridSynth.Scm.Inference;
 /// </summary>
 public static class MonteCarloEffects
 {
+    /// <summary>The ATE by Monte Carlo: n units, each drawn under both arms with the same noise (common random numbers), with the standard error of the mean of the unit-level differences.</summary>
     public static EffectEstimate AverageTreatmentEffect(CausalModel model, TreatmentContrast contrast, long n, ulong seed,
         IReadOnlyDictionary<int, int>? given = null, IEnumerable<Intervention>? otherInterventions = null, int threads = 1, int chunkSize = 65536,
         Action<long>? progress = null)

@@ -31,8 +31,10 @@ public sealed class OutcomeScale
     /// <summary>What the scale is, for reports (e.g. "1[Y = yes]").</summary>
     public string Description { get; }
 
+    /// <summary>g(y): the event indicator for a categorical outcome (1 for the event state, 0 otherwise), y itself for a numeric one.</summary>
     public double Value(double raw) => StateValues is null ? raw : StateValues[(int)raw];
 
+    /// <summary>The scale of <paramref name="outcome"/>: a continuous outcome as itself; a categorical one as the indicator of <paramref name="eventState"/> (by default the variable's declared event state), else as the numbers its state names spell, else, with two states, as the indicator of the second; a located <see cref="ModelException"/> otherwise.</summary>
     public static OutcomeScale For(Variable outcome, string? eventState = null)
     {
         eventState ??= outcome.EventState;

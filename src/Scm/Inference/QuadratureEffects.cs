@@ -18,8 +18,10 @@ namespace HybridSynth.Scm.Inference;
 /// </summary>
 public sealed class QuadratureEffects
 {
+    /// <summary>The largest enumeration tree accepted (leaves).</summary>
     public const double MaxLeaves = 5e7;
 
+    /// <summary>A quadrature with a <paramref name="points"/>-point Gauss–Hermite rule per continuous noise coordinate.</summary>
     public QuadratureEffects(int points = 24)
     {
         Points = points;
@@ -27,11 +29,13 @@ public sealed class QuadratureEffects
         Uniforms = Nodes.Select(z => Math.Clamp(0.5 * SpecialFunctions.Erfc(-z / Math.Sqrt(2)), 1e-300, 1 - 1e-16)).ToArray();
     }
 
+    /// <summary>The Gauss–Hermite points per noise coordinate.</summary>
     public int Points { get; }
     private double[] Nodes { get; }
     private double[] Weights { get; }
     private double[] Uniforms { get; }
 
+    /// <summary>True when the outcome's ancestors can be enumerated within <see cref="MaxLeaves"/> leaves; otherwise <paramref name="reason"/> says why not.</summary>
     public bool IsFeasible(CausalModel model, int outcome, out string reason)
     {
         var relevant = model.Graph.Ancestors(outcome);

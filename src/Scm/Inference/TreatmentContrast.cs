@@ -32,6 +32,7 @@ public sealed record TreatmentContrast(int Treatment, int TreatedCode, int Contr
         ["scale"] = Scale.Description,
     };
 
+    /// <summary>The contrast of a model: the treatment and outcome by name (by default the variables with those roles), the treated and control states (for a binary treatment by default the second and the first; a treatment with more states needs both named), and the outcome's event state; located errors with suggestions for unknown names.</summary>
     public static TreatmentContrast Resolve(CausalModel model, string? treatment, string? outcome, string? treated = null, string? control = null, string? eventState = null)
     {
         var a = treatment is null

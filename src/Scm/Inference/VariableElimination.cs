@@ -19,6 +19,7 @@ public sealed class VariableElimination
     private readonly CausalModel _model;
     private readonly int[] _cards;
 
+    /// <summary>Exact inference on <paramref name="model"/>, refusing queries whose intermediate factors would exceed <paramref name="maxFactorEntries"/> entries.</summary>
     public VariableElimination(CausalModel model, double maxFactorEntries = DefaultMaxFactorEntries)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
@@ -26,6 +27,7 @@ public sealed class VariableElimination
         _cards = model.Variables.Select(v => v.IsCategorical ? v.Cardinality : 0).ToArray();
     }
 
+    /// <summary>The largest intermediate factor allowed (entries).</summary>
     public double MaxFactorEntries { get; }
 
     /// <summary>P(target | evidence) in this model (already intervened if needed), as a probability per state.</summary>

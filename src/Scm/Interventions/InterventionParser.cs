@@ -31,6 +31,7 @@ public static class InterventionParser
         throw new SpecException(variable.Location, $"{option} \"{text}\": '{name}' is continuous; expected a finite number, got '{value}'");
     }
 
+    /// <summary>Parses one hard intervention <c>NAME=STATE</c> (or a number for a continuous variable), with a suggestion for an unknown name or state.</summary>
     public static HardIntervention ParseHard(CausalModel model, string text)
     {
         var (v, x) = ParseAssignment(model, text);

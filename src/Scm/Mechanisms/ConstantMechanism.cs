@@ -11,17 +11,26 @@ public sealed class ConstantMechanism : ICategoricalMechanism
         Cardinality = cardinality;
     }
 
+    /// <inheritdoc />
     public string Kind => "constant";
+    /// <summary>The value set (a state code for a categorical variable).</summary>
     public double Value { get; }
+    /// <summary>The domain size (0 for a continuous variable).</summary>
     public int Cardinality { get; }
+    /// <inheritdoc />
     public IReadOnlyList<int> Parents => Array.Empty<int>();
+    /// <inheritdoc />
     public int NoiseDimension => 0;
+    /// <inheritdoc />
     public NoiseKind NoiseKind => NoiseKind.Uniform;
 
+    /// <inheritdoc />
     public double Evaluate(ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise) => Value;
 
+    /// <inheritdoc />
     public void EvaluateBatch(MechanismBatch batch, Span<double> output) => output[..batch.Count].Fill(Value);
 
+    /// <inheritdoc />
     public void Probabilities(ReadOnlySpan<double> parentValues, Span<double> probabilities)
     {
         if (Cardinality == 0) throw new InvalidOperationException("a continuous constant has no probability table");

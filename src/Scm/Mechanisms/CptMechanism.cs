@@ -54,11 +54,17 @@ public sealed class CptMechanism : ICategoricalMechanism
         }
     }
 
+    /// <inheritdoc />
     public string Kind => "cpt";
+    /// <inheritdoc />
     public IReadOnlyList<int> Parents => _parents;
+    /// <summary>The parents' cardinalities, in <see cref="Parents"/> order.</summary>
     public IReadOnlyList<int> ParentCardinalities => _parentCards;
+    /// <inheritdoc />
     public int Cardinality { get; }
+    /// <inheritdoc />
     public int NoiseDimension => 1;
+    /// <inheritdoc />
     public NoiseKind NoiseKind => NoiseKind.Uniform;
 
     /// <summary>Number of parent configurations.</summary>
@@ -70,8 +76,10 @@ public sealed class CptMechanism : ICategoricalMechanism
     /// <summary>The stored table itself (rows already in the interface's order).</summary>
     public void Tabulate(IReadOnlyList<int> parentCardinalities, Span<double> table) => _table.CopyTo(table);
 
+    /// <inheritdoc />
     public IReadOnlyList<int>? RequiredParentCardinalities => ParentCardinalities;
 
+    /// <summary>The row of the table for a parent configuration (mixed radix, the last parent fastest).</summary>
     public int RowIndex(ReadOnlySpan<double> parentValues)
     {
         var j = 0;
@@ -79,12 +87,15 @@ public sealed class CptMechanism : ICategoricalMechanism
         return j;
     }
 
+    /// <inheritdoc />
     public double Evaluate(ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise) =>
         InverseCdf.SampleCumulative(_cumulative.AsSpan(RowIndex(parentValues) * Cardinality, Cardinality), noise[0]);
 
+    /// <inheritdoc />
     public void Probabilities(ReadOnlySpan<double> parentValues, Span<double> probabilities) =>
         _table.AsSpan(RowIndex(parentValues) * Cardinality, Cardinality).CopyTo(probabilities);
 
+    /// <inheritdoc />
     public void EvaluateBatch(MechanismBatch batch, Span<double> output)
     {
         var k = Cardinality;

@@ -14,13 +14,29 @@ namespace HybridSynth.Scm.Mechanisms;
 /// </summary>
 public sealed class FormulaMechanism : ICategoricalMechanism
 {
-    public enum Form { Value, Probability, Logit }
+    /// <summary>What the formula gives.</summary>
+    public enum Form
+    {
+        /// <summary>The variable's value (noise symbols allowed).</summary>
+        Value,
+        /// <summary>P(V = 1), sampled by one uniform.</summary>
+        Probability,
+        /// <summary>logit P(V = 1), sampled by one uniform.</summary>
+        Logit,
+    }
 
     private readonly int[] _parents;
     private readonly (string Name, FormulaProgram Program)[] _lets;
     private readonly FormulaProgram _body;
     private readonly int _noise;
 
+    /// <summary>A formula mechanism.</summary>
+    /// <param name="parents">The parents' model indices (the formula's parent slots).</param>
+    /// <param name="lets">Let-bindings, evaluated in order.</param>
+    /// <param name="body">The formula.</param>
+    /// <param name="form">Whether the formula is the value, a probability or a logit.</param>
+    /// <param name="text">The formula's text, for reports.</param>
+    /// <param name="variable">The variable's name, for errors.</param>
     public FormulaMechanism(IReadOnlyList<int> parents, IReadOnlyList<(string Name, FormulaNode Node)> lets, FormulaNode body, Form form, string text, string variable = "")
     {
         _parents = parents.ToArray();
@@ -35,14 +51,20 @@ public sealed class FormulaMechanism : ICategoricalMechanism
         _noise = form == Form.Value ? used : 1;
     }
 
+    /// <inheritdoc />
     public string Kind => "formula";
+    /// <summary>Whether the formula gives the value, P(V = 1) or logit P(V = 1).</summary>
     public Form Shape { get; }
+    /// <summary>The formula's text.</summary>
     public string Text { get; }
 
     /// <summary>The variable the formula defines (for messages).</summary>
     public string Variable { get; }
+    /// <inheritdoc />
     public IReadOnlyList<int> Parents => _parents;
+    /// <inheritdoc />
     public int NoiseDimension => _noise;
+    /// <inheritdoc />
     public NoiseKind NoiseKind => NoiseKind.Uniform;
 
     /// <summary>2 for a binary (probability or logit) formula; 0 for a continuous one (not categorical).</summary>
@@ -81,6 +103,7 @@ public sealed class FormulaMechanism : ICategoricalMechanism
         return Math.Clamp(p, 0, 1);
     }
 
+    /// <inheritdoc />
     public void Probabilities(ReadOnlySpan<double> parentValues, Span<double> probabilities)
     {
         if (Shape == Form.Value) throw new InvalidOperationException("a value formula has no probability table");
@@ -89,6 +112,7 @@ public sealed class FormulaMechanism : ICategoricalMechanism
         probabilities[1] = p;
     }
 
+    /// <inheritdoc />
     public double Evaluate(ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise)
     {
         if (Shape == Form.Value) return Body(parentValues, noise);
@@ -97,6 +121,7 @@ public sealed class FormulaMechanism : ICategoricalMechanism
         return InverseCdf.Sample(p, noise[0]);
     }
 
+    /// <inheritdoc />
     public void EvaluateBatch(MechanismBatch batch, Span<double> output)
     {
         try
@@ -125,9 +150,13 @@ public sealed class FormulaMechanism : ICategoricalMechanism
 public sealed class FormulaValueException(string variable, string detail, long? unit = null)
     : Errors.ModelException($"'{variable}' of unit {(unit is null ? "?" : unit.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))}: {detail}")
 {
+    /// <summary>The variable whose formula failed.</summary>
     public string VariableName { get; } = variable;
+    /// <summary>What went wrong.</summary>
     public string Detail { get; } = detail;
+    /// <summary>The unit, when known.</summary>
     public long? Unit { get; } = unit;
 
+    /// <summary>The same error for a known unit.</summary>
     public FormulaValueException ForUnit(long unit) => new(VariableName, Detail, unit);
 }

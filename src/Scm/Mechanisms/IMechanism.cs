@@ -32,6 +32,7 @@ public interface IMechanism
 /// </summary>
 public interface ICategoricalMechanism : IMechanism
 {
+    /// <summary>The number of states K.</summary>
     int Cardinality { get; }
 
     /// <summary>Writes P(V = k | parents) for k = 0..Cardinality−1.</summary>

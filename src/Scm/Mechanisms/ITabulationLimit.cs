@@ -7,5 +7,6 @@ namespace HybridSynth.Scm.Mechanisms;
 /// </summary>
 public interface ITabulationLimit
 {
+    /// <summary>The most parent configurations that exact inference may tabulate.</summary>
     long MaxConfigurations { get; }
 }

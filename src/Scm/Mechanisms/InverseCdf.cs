@@ -7,6 +7,7 @@ namespace HybridSynth.Scm.Mechanisms;
 /// </summary>
 public static class InverseCdf
 {
+    /// <summary>The state chosen by uniform <paramref name="u"/> ∈ (0, 1) (see the class summary).</summary>
     public static int Sample(ReadOnlySpan<double> probabilities, double u)
     {
         var last = LastPositive(probabilities);

@@ -8,6 +8,7 @@ public sealed class LinearGaussianMechanism : IMechanism
     private readonly int[] _parents;
     private readonly double[] _weights;
 
+    /// <summary>V := intercept + Σ wᵢ·parentᵢ + σ·Z with Z ~ N(0, 1).</summary>
     public LinearGaussianMechanism(IReadOnlyList<int> parents, double intercept, IReadOnlyList<double> weights, double sigma)
     {
         if (parents.Count != weights.Count) throw new ArgumentException("one weight per parent is needed");
@@ -18,12 +19,19 @@ public sealed class LinearGaussianMechanism : IMechanism
         Sigma = sigma;
     }
 
+    /// <inheritdoc />
     public string Kind => "linear_gaussian";
+    /// <inheritdoc />
     public IReadOnlyList<int> Parents => _parents;
+    /// <summary>The weights wᵢ, in <see cref="Parents"/> order.</summary>
     public IReadOnlyList<double> Weights => _weights;
+    /// <summary>The intercept.</summary>
     public double Intercept { get; }
+    /// <summary>The noise standard deviation σ ≥ 0.</summary>
     public double Sigma { get; }
+    /// <inheritdoc />
     public int NoiseDimension => 1;
+    /// <inheritdoc />
     public NoiseKind NoiseKind => NoiseKind.StandardNormal;
 
     /// <summary>E[V | parents] = β₀ + Σ β_i x_i.</summary>
@@ -34,8 +42,10 @@ public sealed class LinearGaussianMechanism : IMechanism
         return m;
     }
 
+    /// <inheritdoc />
     public double Evaluate(ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise) => Mean(parentValues) + Sigma * noise[0];
 
+    /// <inheritdoc />
     public void EvaluateBatch(MechanismBatch batch, Span<double> output)
     {
         var n = batch.Count;

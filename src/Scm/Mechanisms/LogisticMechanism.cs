@@ -9,6 +9,7 @@ public sealed class LogisticMechanism : ICategoricalMechanism
     private readonly int[] _parents;
     private readonly double[] _weights;
 
+    /// <summary>P(V = 1 | parents) = expit(intercept + Σ wᵢ·parentᵢ), sampled by inverse CDF.</summary>
     public LogisticMechanism(IReadOnlyList<int> parents, double intercept, IReadOnlyList<double> weights)
     {
         if (parents.Count != weights.Count) throw new ArgumentException("one weight per parent is needed");
@@ -17,12 +18,19 @@ public sealed class LogisticMechanism : ICategoricalMechanism
         Intercept = intercept;
     }
 
+    /// <inheritdoc />
     public string Kind => "logistic";
+    /// <inheritdoc />
     public IReadOnlyList<int> Parents => _parents;
+    /// <summary>The weights wᵢ, in <see cref="Parents"/> order.</summary>
     public IReadOnlyList<double> Weights => _weights;
+    /// <summary>The intercept.</summary>
     public double Intercept { get; }
+    /// <inheritdoc />
     public int Cardinality => 2;
+    /// <inheritdoc />
     public int NoiseDimension => 1;
+    /// <inheritdoc />
     public NoiseKind NoiseKind => NoiseKind.Uniform;
 
     /// <summary>P(V = 1 | parents) = 1 / (1 + e^{−η}).</summary>
@@ -33,6 +41,7 @@ public sealed class LogisticMechanism : ICategoricalMechanism
         return Numerics.SpecialFunctions.Expit(eta);
     }
 
+    /// <inheritdoc />
     public void Probabilities(ReadOnlySpan<double> parentValues, Span<double> probabilities)
     {
         var p = ProbabilityOfOne(parentValues);
@@ -40,6 +49,7 @@ public sealed class LogisticMechanism : ICategoricalMechanism
         probabilities[1] = p;
     }
 
+    /// <inheritdoc />
     public double Evaluate(ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise)
     {
         Span<double> p = stackalloc double[2];
@@ -47,5 +57,6 @@ public sealed class LogisticMechanism : ICategoricalMechanism
         return InverseCdf.Sample(p, noise[0]);
     }
 
+    /// <inheritdoc />
     public void EvaluateBatch(MechanismBatch batch, Span<double> output) => MechanismBatch.EvaluateRows(this, batch, output);
 }

@@ -3,6 +3,7 @@ namespace HybridSynth.Scm.Mechanisms;
 /// <summary>Inputs of a batched evaluation: one column per parent and one per noise coordinate, <see cref="Count"/> units long.</summary>
 public sealed class MechanismBatch
 {
+    /// <summary>A batch of <paramref name="count"/> units starting at unit <paramref name="firstUnit"/> (or the explicit <paramref name="units"/>).</summary>
     public MechanismBatch(double[][] parentColumns, double[][] noiseColumns, int count, long firstUnit, long[]? units = null)
     {
         Units = units;
@@ -12,8 +13,11 @@ public sealed class MechanismBatch
         FirstUnit = firstUnit;
     }
 
+    /// <summary>One column per parent, aligned with the mechanism's <see cref="IMechanism.Parents"/>.</summary>
     public double[][] ParentColumns { get; }
+    /// <summary>One column per noise coordinate.</summary>
     public double[][] NoiseColumns { get; }
+    /// <summary>The number of units.</summary>
     public int Count { get; }
 
     /// <summary>The unit index of row 0 (units are numbered from 0 across the whole dataset).</summary>

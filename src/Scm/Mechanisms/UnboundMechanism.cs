@@ -12,10 +12,15 @@ namespace HybridSynth.Scm.Mechanisms;
 public sealed class UnboundMechanism(string kind, string variable, IReadOnlyList<int> parents, int cardinality, string requirement)
     : ICategoricalMechanism, ITabulationLimit
 {
+    /// <inheritdoc />
     public string Kind { get; } = kind;
+    /// <inheritdoc />
     public IReadOnlyList<int> Parents { get; } = parents.ToArray();
+    /// <inheritdoc />
     public int Cardinality { get; } = cardinality;
+    /// <inheritdoc />
     public int NoiseDimension => 1;
+    /// <inheritdoc />
     public NoiseKind NoiseKind => NoiseKind.Uniform;
 
     /// <summary>None: exact inference must not tabulate it.</summary>
@@ -26,9 +31,12 @@ public sealed class UnboundMechanism(string kind, string variable, IReadOnlyList
 
     private ModelException Unbound() => new($"'{variable}' has a {Kind} mechanism, which needs {Requirement}");
 
+    /// <summary>Throws: an unbound mechanism cannot be evaluated.</summary>
     public void Probabilities(ReadOnlySpan<double> parentValues, Span<double> probabilities) => throw Unbound();
 
+    /// <summary>Throws: an unbound mechanism cannot be evaluated.</summary>
     public double Evaluate(ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise) => throw Unbound();
 
+    /// <summary>Throws: an unbound mechanism cannot be evaluated.</summary>
     public void EvaluateBatch(MechanismBatch batch, Span<double> output) => throw Unbound();
 }

@@ -29,26 +29,36 @@ public sealed class CausalModel
         for (var i = 0; i < _variables.Length; i++) CheckFits(_variables[i], _mechanisms[i]);
     }
 
+    /// <summary>The model's name (from the spec).</summary>
     public string Name { get; }
+    /// <summary>The causal graph.</summary>
     public CausalGraph Graph { get; }
+    /// <summary>The variables, in declaration order (the graph's node order).</summary>
     public IReadOnlyList<Variable> Variables => _variables;
+    /// <summary>The mechanisms, one per variable.</summary>
     public IReadOnlyList<IMechanism> Mechanisms => _mechanisms;
+    /// <summary>The number of variables.</summary>
     public int Count => _variables.Length;
 
     /// <summary>The interventions this model was obtained by (empty for an observational model).</summary>
     public IReadOnlyList<Intervention> AppliedInterventions { get; }
 
+    /// <summary>The variable at <paramref name="index"/>.</summary>
     public Variable this[int index] => _variables[index];
 
+    /// <summary>The index of the variable named <paramref name="name"/>, if there is one.</summary>
     public bool TryIndexOf(string name, out int index) => Graph.TryIndexOf(name, out index);
 
+    /// <summary>The index of the variable named <paramref name="name"/>; a <see cref="Errors.ModelException"/> with a suggestion when there is none.</summary>
     public int IndexOf(string name) =>
         Graph.TryIndexOf(name, out var i) ? i : throw new ModelException($"the model '{Name}' has no variable '{name}'{Errors.Suggestions.DidYouMean(name, _variables.Select(v => v.Name))}");
 
     /// <summary>True when every variable is categorical (exact inference applies).</summary>
     public bool IsDiscrete => _variables.All(v => v.IsCategorical);
 
+    /// <summary>The variable with the treatment role, if one has it.</summary>
     public int? TreatmentIndex => FindRole(VariableRole.Treatment);
+    /// <summary>The variable with the outcome role, if one has it.</summary>
     public int? OutcomeIndex => FindRole(VariableRole.Outcome);
 
     private int? FindRole(VariableRole role)
@@ -84,6 +94,7 @@ public sealed class CausalModel
         }
     }
 
+    /// <summary>The model under the given interventions (see <see cref="Intervene(IEnumerable{Intervention})"/>).</summary>
     public CausalModel Intervene(params Intervention[] interventions) => Intervene((IEnumerable<Intervention>)interventions);
 
     private void CheckFits(Variable v, IMechanism m)

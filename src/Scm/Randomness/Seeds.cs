@@ -28,17 +28,29 @@ public static class Seeds
     public static ulong Variable(ulong seed, ulong stream, string variable, int coordinate) => CounterNoise.Key(seed, stream, variable, coordinate);
 
     // Stream 3, bootstrap and synthesis: one label per purpose.
+    /// <summary>The holdout split's key.</summary>
     public static ulong Holdout(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "holdout", 0);
+    /// <summary>Tree <paramref name="tree"/> of a forest.</summary>
     public static ulong ForestTree(ulong seed, int tree) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "forest", tree);
+    /// <summary>The bootstrap generator's row draws.</summary>
     public static ulong Bootstrap(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "bootstrap", 0);
+    /// <summary>The copula generator's jitter of discrete columns.</summary>
     public static ulong CopulaJitter(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "copula-jitter", 0);
+    /// <summary>The copula generator's column <paramref name="column"/>.</summary>
     public static ulong CopulaColumn(ulong seed, int column) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "copula", column);
+    /// <summary>The Bayesian-network generator's column <paramref name="column"/>, part <paramref name="part"/>.</summary>
     public static ulong BayesianNetworkColumn(ulong seed, string column, int part) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "bn-" + column, part);
+    /// <summary>The language-model generator's choice of few-shot examples.</summary>
     public static ulong LanguageModelExamples(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "lm-examples", 0);
+    /// <summary>The language-model generator's column order.</summary>
     public static ulong LanguageModelOrder(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "lm-order", 0);
+    /// <summary>The language-model generator's value draws of column <paramref name="column"/>.</summary>
     public static ulong LanguageModelValue(ulong seed, int column) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "lm-value", column);
+    /// <summary>Positivity augmentation's draws.</summary>
     public static ulong Augmentation(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "augmentation", 0);
+    /// <summary>The hybrid data's treatment draws.</summary>
     public static ulong HybridTreatment(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "hybrid-treatment", 0);
+    /// <summary>The hybrid data's outcome draws.</summary>
     public static ulong HybridOutcome(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "hybrid-outcome", 0);
 
     /// <summary>The sampler seed of replication <paramref name="replication"/> at size <paramref name="n"/> of a simulation.</summary>
@@ -58,14 +70,18 @@ public static class Seeds
     public static ulong OutcomeLearner(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "outcome-learner", 0);
 
     // Stream 4, the realizers: keyed by (variable or "lm", purpose code).
+    /// <summary>A realizer's draws for <paramref name="label"/> (a variable, or "lm") and purpose code <paramref name="purpose"/>.</summary>
     public static ulong Realizer(ulong seed, string label, int purpose) => CounterNoise.Key(seed, NoiseStreams.Realizer, label, purpose);
 
     // Stream 5, cross-fitting folds.
+    /// <summary>The cross-fitting fold assignment.</summary>
     public static ulong Folds(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Folds, "folds", 0);
 
     // Stream 6, permutation tests: keyed by the tested pair and the conditioning set's size.
+    /// <summary>A permutation test's shuffles for a pair and conditioning-set size.</summary>
     public static ulong Permutation(ulong seed, string pair, int conditioningSize) => CounterNoise.Key(seed, NoiseStreams.Permutation, pair, conditioningSize);
 
     // Stream 7, an SD-SCM's phrasing choice per variable.
+    /// <summary>An SD-SCM's phrasing choice for <paramref name="variable"/>.</summary>
     public static ulong Phrasing(ulong seed, string variable) => CounterNoise.Key(seed, NoiseStreams.Phrasing, variable, 0);
 }

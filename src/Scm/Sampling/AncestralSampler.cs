@@ -15,6 +15,7 @@ public sealed class AncestralSampler
     private readonly CausalModel _model;
     private readonly ulong[][] _keys;
 
+    /// <summary>A sampler of <paramref name="model"/> whose noise is keyed by <paramref name="seed"/> and <paramref name="stream"/>.</summary>
     public AncestralSampler(CausalModel model, ulong seed, ulong stream = NoiseStreams.Exogenous)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
@@ -29,7 +30,9 @@ public sealed class AncestralSampler
         }
     }
 
+    /// <summary>The model sampled.</summary>
     public CausalModel Model => _model;
+    /// <summary>The seed of the noise.</summary>
     public ulong Seed { get; }
 
     /// <summary>Whether chunks are evaluated depth first (the model has an <see cref="IDepthFirstEvaluation"/> mechanism).</summary>

@@ -8,6 +8,7 @@ namespace HybridSynth.Scm.Sampling;
 /// </summary>
 public static class ChunkedRunner
 {
+    /// <summary>The results of <paramref name="produce"/>(start, count) over consecutive chunks of [0, <paramref name="n"/>), in unit order (see the class summary).</summary>
     public static IEnumerable<T> Run<T>(long n, int chunkSize, int threads, Func<long, int, T> produce)
     {
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n));

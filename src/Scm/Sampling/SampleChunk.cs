@@ -6,6 +6,7 @@ namespace HybridSynth.Scm.Sampling;
 /// </summary>
 public sealed class SampleChunk
 {
+    /// <summary>A chunk of <paramref name="count"/> units from <paramref name="start"/>: one column per variable and, optionally, the noise by variable and coordinate.</summary>
     public SampleChunk(long start, int count, double[][] columns, double[][][]? noise)
     {
         Start = start;
@@ -14,7 +15,9 @@ public sealed class SampleChunk
         Noise = noise;
     }
 
+    /// <summary>The first unit.</summary>
     public long Start { get; }
+    /// <summary>The number of units.</summary>
     public int Count { get; }
 
     /// <summary>Columns[v][i] is the value of variable v for unit Start + i.</summary>

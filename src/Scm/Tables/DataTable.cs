@@ -14,26 +14,33 @@ public sealed class DataTable
     private readonly List<int[]?> _codes = new();
     private readonly List<double[]?> _values = new();
 
+    /// <summary>An empty table of <paramref name="rowCount"/> rows; columns are added one at a time.</summary>
     public DataTable(int rowCount)
     {
         if (rowCount < 0) throw new ArgumentOutOfRangeException(nameof(rowCount));
         RowCount = rowCount;
     }
 
+    /// <summary>The number of rows.</summary>
     public int RowCount { get; }
+    /// <summary>The variables of the columns, in column order.</summary>
     public IReadOnlyList<Variable> Variables => _variables;
 
+    /// <summary>True when a column is named <paramref name="name"/>.</summary>
     public bool Contains(string name) => _index.ContainsKey(name);
 
+    /// <summary>The column named <paramref name="name"/>; a <see cref="KeyNotFoundException"/> when there is none.</summary>
     public int IndexOf(string name) =>
         _index.TryGetValue(name, out var i) ? i : throw new KeyNotFoundException($"the table has no column '{name}'");
 
+    /// <summary>Adds a categorical column of state codes.</summary>
     public void AddCategorical(Variable variable, int[] codes)
     {
         if (!variable.IsCategorical) throw new ArgumentException($"'{variable.Name}' is not categorical");
         Add(variable, codes, null, codes.Length);
     }
 
+    /// <summary>Adds a continuous column.</summary>
     public void AddContinuous(Variable variable, double[] values)
     {
         if (variable.IsCategorical) throw new ArgumentException($"'{variable.Name}' is categorical");

@@ -6,5 +6,6 @@ namespace HybridSynth.Scm.Variables;
 /// </summary>
 public sealed record Phrasing(string Prefix, string Suffix)
 {
+    /// <summary>The text of a value in a prompt: prefix + value + suffix.</summary>
     public string Render(string value) => Prefix + value + Suffix;
 }

@@ -8,6 +8,7 @@ namespace HybridSynth.Scm.Variables;
 /// </summary>
 public sealed record Variable(string Name, VariableDomain Domain, bool Hidden = false, VariableRole Role = VariableRole.None)
 {
+    /// <summary>Where the variable is declared in its spec, for located errors.</summary>
     public SourceLocation? Location { get; init; }
 
     /// <summary>Free-text description from the spec (not used in computation).</summary>
@@ -28,11 +29,14 @@ public sealed record Variable(string Name, VariableDomain Domain, bool Hidden = 
     /// <summary>Alternative phrasings of the variable's value in text (a family: a configuration seed picks one); empty when none is given.</summary>
     public IReadOnlyList<Phrasing> Phrasings { get; init; } = Array.Empty<Phrasing>();
 
+    /// <summary>True for a finite domain.</summary>
     public bool IsCategorical => Domain.IsCategorical;
 
+    /// <summary>The finite domain; an error for a continuous variable.</summary>
     public CategoricalDomain Categorical =>
         Domain as CategoricalDomain ?? throw new ModelException($"variable '{Name}' is continuous, not categorical");
 
+    /// <summary>The number of states.</summary>
     public int Cardinality => Categorical.Cardinality;
 
     /// <summary>The text of a value: the state name for a categorical variable, the round-trip number otherwise.</summary>

@@ -25,6 +25,8 @@ public sealed record AuditReport(
     IReadOnlyList<EdgeResult> Edges,
     BinomialInterval EdgeDetectionRate)
 {
+    /// <summary>The statements with the smallest p-values (ties by text), as many as the options ask to show.</summary>
     public IEnumerable<StatementResult> Worst => Statements.OrderBy(s => s.Result.PValue).ThenBy(s => s.Statement.Text, StringComparer.Ordinal).Take(Options.Worst);
+    /// <summary>The edges whose dependence the test did not detect at α (a lack of power, or data that do not follow the DAG).</summary>
     public IEnumerable<EdgeResult> MissedEdges => Edges.Where(e => !e.Detected);
 }

@@ -3,6 +3,7 @@ namespace HybridSynth.Verifier.Audit;
 /// <summary>A proportion with its binomial standard error √(p(1−p)/m) and the Wilson score 95% interval.</summary>
 public sealed record BinomialInterval(long Successes, long Trials, double Rate, double StandardError, double Lower, double Upper)
 {
+    /// <summary>The share <paramref name="successes"/>/<paramref name="trials"/> with its 95% Wilson interval (0 and [0, 1] when there are no trials).</summary>
     public static BinomialInterval Of(long successes, long trials)
     {
         if (trials == 0) return new BinomialInterval(0, 0, 0, 0, 0, 1);

@@ -9,6 +9,7 @@ namespace HybridSynth.Verifier.Audit;
 /// </summary>
 public static class ImpliedStatements
 {
+    /// <summary>The implied statements among the observed variables: the local Markov set (with the observed parents as Z, untestable when a parent is hidden) or one minimal observed separator per non-adjacent observed pair.</summary>
     public static IReadOnlyList<ObservedStatement> Enumerate(CausalGraph g, ISet<int> observed, StatementSet set) =>
         set == StatementSet.Local ? Local(g, observed) : Pairwise(g, observed);
 

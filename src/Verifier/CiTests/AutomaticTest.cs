@@ -9,6 +9,7 @@ namespace HybridSynth.Verifier.CiTests;
 /// </summary>
 public sealed class AutomaticTest : IConditionalIndependenceTest
 {
+    /// <summary>Below this many rows per degree of freedom the contingency test is the permutation test (the asymptotic χ² is not trusted).</summary>
     public const double SparseRowsPerDof = 5;
 
     private readonly StratifiedContingencyTest _g2 = new(ContingencyDivergence.LikelihoodRatio);
@@ -16,15 +17,21 @@ public sealed class AutomaticTest : IConditionalIndependenceTest
     private readonly FisherZTest _fisher = new();
     private readonly RegressionTest _regression = new();
 
+    /// <summary>The automatic test: contingency tests for categorical data, Fisher z for continuous data, regression tests for mixtures.</summary>
+    /// <param name="permutations">Permutations of the permutation test used on sparse tables.</param>
+    /// <param name="seed">Its seed.</param>
     public AutomaticTest(int permutations = 999, ulong seed = 1)
     {
         _g2Perm = new PermutationContingencyTest(ContingencyDivergence.LikelihoodRatio, permutations, seed);
     }
 
+    /// <inheritdoc />
     public string Name => "auto";
 
+    /// <inheritdoc />
     public bool Supports(DataTable data, int x, int y, IReadOnlyList<int> z) => true;
 
+    /// <inheritdoc />
     public CiTestResult Test(DataTable data, int x, int y, IReadOnlyList<int> z)
     {
         if (_g2.Supports(data, x, y, z))

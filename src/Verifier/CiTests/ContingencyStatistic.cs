@@ -18,6 +18,7 @@ public enum ContingencyDivergence
 /// </summary>
 public static class ContingencyStatistic
 {
+    /// <summary>Pearson's X² or the likelihood-ratio G² summed over the strata of a stratified kx × ky table, and its degrees of freedom Σ (rows with data − 1)(columns with data − 1) over the strata.</summary>
     public static (double Statistic, double Dof) Compute(long[] counts, int strata, int kx, int ky, ContingencyDivergence divergence)
     {
         var rowSum = new long[kx];

@@ -9,6 +9,7 @@ namespace HybridSynth.Verifier.CiTests;
 /// </summary>
 public static class DesignMatrix
 {
+    /// <summary>The design columns of one data column: the value of a continuous column, or one dummy per state after the first of a categorical one.</summary>
     public static List<double[]> Columns(DataTable data, int column)
     {
         var n = data.RowCount;

@@ -10,11 +10,14 @@ namespace HybridSynth.Verifier.CiTests;
 /// </summary>
 public sealed class FisherZTest : IConditionalIndependenceTest
 {
+    /// <inheritdoc />
     public string Name => "fisher-z";
 
+    /// <inheritdoc />
     public bool Supports(DataTable data, int x, int y, IReadOnlyList<int> z) =>
         !data.Variables[x].IsCategorical && !data.Variables[y].IsCategorical && z.All(c => !data.Variables[c].IsCategorical);
 
+    /// <inheritdoc />
     public CiTestResult Test(DataTable data, int x, int y, IReadOnlyList<int> z)
     {
         var n = data.RowCount;

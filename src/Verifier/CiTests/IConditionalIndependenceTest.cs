@@ -11,5 +11,6 @@ public interface IConditionalIndependenceTest
     /// <summary>Whether the test applies to these columns' types.</summary>
     bool Supports(DataTable data, int x, int y, IReadOnlyList<int> z);
 
+    /// <summary>Tests X ⟂ Y | Z on the columns <paramref name="x"/>, <paramref name="y"/> and <paramref name="z"/> of <paramref name="data"/>.</summary>
     CiTestResult Test(DataTable data, int x, int y, IReadOnlyList<int> z);
 }

@@ -11,8 +11,10 @@ namespace HybridSynth.Verifier.CiTests;
 /// </summary>
 public sealed class PermutationContingencyTest : IConditionalIndependenceTest
 {
+    /// <summary>The noise stream of the permutations.</summary>
     public const ulong Stream = NoiseStreams.Permutation;
 
+    /// <summary>A permutation version of the χ² or G² test: the p-value is (1 + #{permuted statistics ≥ observed}) / (1 + permutations), with X permuted within each stratum of Z.</summary>
     public PermutationContingencyTest(ContingencyDivergence divergence, int permutations = 999, ulong seed = 1)
     {
         if (permutations < 1) throw new ArgumentOutOfRangeException(nameof(permutations));
@@ -21,13 +23,19 @@ public sealed class PermutationContingencyTest : IConditionalIndependenceTest
         Seed = seed;
     }
 
+    /// <summary>The asymptotic test whose statistic is permuted.</summary>
     public StratifiedContingencyTest Asymptotic { get; }
+    /// <summary>The number of permutations.</summary>
     public int Permutations { get; }
+    /// <summary>The seed of the permutations.</summary>
     public ulong Seed { get; }
+    /// <inheritdoc />
     public string Name => Asymptotic.Name + "-perm";
 
+    /// <inheritdoc />
     public bool Supports(DataTable data, int x, int y, IReadOnlyList<int> z) => Asymptotic.Supports(data, x, y, z);
 
+    /// <inheritdoc />
     public CiTestResult Test(DataTable data, int x, int y, IReadOnlyList<int> z)
     {
         var counts = StratifiedCounts.Count(data, x, y, z);

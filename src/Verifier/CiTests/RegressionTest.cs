@@ -19,10 +19,13 @@ namespace HybridSynth.Verifier.CiTests;
 /// </summary>
 public sealed class RegressionTest : IConditionalIndependenceTest
 {
+    /// <inheritdoc />
     public string Name => "regression";
 
+    /// <inheritdoc />
     public bool Supports(DataTable data, int x, int y, IReadOnlyList<int> z) => true;
 
+    /// <inheritdoc />
     public CiTestResult Test(DataTable data, int x, int y, IReadOnlyList<int> z)
     {
         var vx = data.Variables[x];

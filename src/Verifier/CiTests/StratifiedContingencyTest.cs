@@ -9,24 +9,30 @@ namespace HybridSynth.Verifier.CiTests;
 /// </summary>
 public sealed class StratifiedContingencyTest : IConditionalIndependenceTest
 {
+    /// <summary>The stratified contingency test with the given divergence (Pearson χ² or likelihood-ratio G²).</summary>
     public StratifiedContingencyTest(ContingencyDivergence divergence)
     {
         Divergence = divergence;
     }
 
+    /// <summary>The divergence: Pearson's X² or the likelihood-ratio G².</summary>
     public ContingencyDivergence Divergence { get; }
 
+    /// <inheritdoc />
     public string Name => Divergence == ContingencyDivergence.PearsonChiSquare ? "chi2" : "g2";
 
+    /// <inheritdoc />
     public bool Supports(DataTable data, int x, int y, IReadOnlyList<int> z) =>
         data.Variables[x].IsCategorical && data.Variables[y].IsCategorical && z.All(c => data.Variables[c].IsCategorical);
 
+    /// <inheritdoc />
     public CiTestResult Test(DataTable data, int x, int y, IReadOnlyList<int> z)
     {
         var counts = StratifiedCounts.Count(data, x, y, z);
         return FromCounts(counts, data.RowCount);
     }
 
+    /// <summary>The test from already counted tables.</summary>
     public CiTestResult FromCounts(StratifiedCounts counts, long n)
     {
         var (stat, dof) = ContingencyStatistic.Compute(counts.Counts, counts.Strata, counts.Kx, counts.Ky, Divergence);

@@ -18,14 +18,19 @@ public sealed class StratifiedCounts
         StratumOfRow = stratumOfRow;
     }
 
+    /// <summary>The number of states of X.</summary>
     public int Kx { get; }
+    /// <summary>The number of states of Y.</summary>
     public int Ky { get; }
+    /// <summary>The number of strata (configurations of Z).</summary>
     public int Strata { get; }
+    /// <summary>The counts, stratum-major: index (stratum · kx + x) · ky + y.</summary>
     public long[] Counts { get; }
 
     /// <summary>The dense stratum id of each row.</summary>
     public int[] StratumOfRow { get; }
 
+    /// <summary>Counts the rows of <paramref name="data"/> by (stratum of Z, x, y).</summary>
     public static StratifiedCounts Count(DataTable data, int x, int y, IReadOnlyList<int> z)
     {
         var xs = data.Codes(x);

@@ -21,8 +21,10 @@ public sealed class TextExtractor(TextLexicon lexicon)
     private static readonly Regex Negation = new(@"(?<![\w])(no|not|without|denies|denied|negative for|absence of|free of)(?![\w])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex Number = new(@"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", RegexOptions.CultureInvariant);
 
+    /// <summary>The phrasings the extractor recognises.</summary>
     public TextLexicon Lexicon { get; } = lexicon;
 
+    /// <summary>The value of every model variable in <paramref name="text"/>, by variable index.</summary>
     public ExtractedValue[] Extract(string text)
     {
         var sentences = Sentences.Split(text).Where(s => s.Length > 0).ToArray();

@@ -20,15 +20,27 @@ public sealed class TextLexicon
         ("no", "yes"), ("false", "true"), ("absent", "present"), ("negative", "positive"), ("n", "y"),
     };
 
+    /// <summary>The lexicon of <paramref name="model"/>: each variable's aliases, its states' surface forms and its templates.</summary>
     public TextLexicon(CausalModel model)
     {
         Model = model;
         Entries = model.Variables.Select(Build).ToArray();
     }
 
+    /// <summary>The model.</summary>
     public CausalModel Model { get; }
+    /// <summary>One entry per model variable, in model order.</summary>
     public IReadOnlyList<Entry> Entries { get; }
 
+    /// <summary>One variable's entry.</summary>
+    /// <param name="Variable">The variable.</param>
+    /// <param name="Aliases">The names that mention it.</param>
+    /// <param name="SurfaceForms">For each state, its surface forms.</param>
+    /// <param name="Templates">The sentence templates it is realized with.</param>
+    /// <param name="NegativeState">The state read from a negated mention, if it is binary with a negative state.</param>
+    /// <param name="PositiveState">The state read from an affirmed mention.</param>
+    /// <param name="TemplatePatterns">The templates as regular expressions.</param>
+    /// <param name="AliasPattern">The aliases as one regular expression, or null when it has none.</param>
     public sealed record Entry(Variable Variable, IReadOnlyList<string> Aliases, IReadOnlyList<IReadOnlyList<string>> SurfaceForms,
         IReadOnlyList<string> Templates, int? NegativeState, int? PositiveState, IReadOnlyList<Regex> TemplatePatterns, Regex? AliasPattern);
 

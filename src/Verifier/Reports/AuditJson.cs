@@ -7,6 +7,7 @@ namespace HybridSynth.Verifier.Reports;
 /// <summary>The machine-readable audit report (<c>verify.json</c>).</summary>
 public static class AuditJson
 {
+    /// <summary>The audit report as JSON (the verify report's body).</summary>
     public static JObject ToJson(AuditReport r)
     {
         static JObject Test(CiTestResult t)
