@@ -35,6 +35,22 @@ public class SdScmTests
         return (JsonSpecReader.Read(Spec, "sparse.json", session.Readers), session);
     }
 
+    [TestCase("A")]
+    [TestCase("B")]
+    [TestCase("D")]
+    [TestCase("E")]
+    [TestCase("F")]
+    public void LanguageModelMechanisms_KeepTheMechanismContract(string variable)
+    {
+        // The causal core's mechanism contract (Scm.Tests/Support/MechanismContract), on the fake model: roots, a child,
+        // two parents, reference scoring and a temperature; the batch path (prefetching distinct prompts) equals the row path.
+        using var lm = Fixtures.Fake();
+        var (m, _) = Load(lm);
+        var mechanism = m.Mechanisms[m.IndexOf(variable)];
+        Assert.That(mechanism, Is.InstanceOf<LanguageModelMechanism>());
+        HybridSynth.Scm.Tests.Support.MechanismContract.Check(mechanism, mechanism.Parents.Select(p => m[p].Cardinality).ToArray(), units: 24);
+    }
+
     [Test]
     public void Prompt_IsTheParentOnlyConcatenation_InTopologicalOrder()
     {

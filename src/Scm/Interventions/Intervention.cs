@@ -20,7 +20,7 @@ public sealed record HardIntervention(int Variable, double Value) : Intervention
     public override IMechanism CreateMechanism(CausalModel model)
     {
         var v = model[Variable];
-        return new ConstantMechanism(Value, v.IsCategorical ? v.Cardinality : 0);
+        return ConstantMechanism.For(Value, v.IsCategorical ? v.Cardinality : 0);
     }
 
     /// <inheritdoc />

@@ -42,8 +42,13 @@ public sealed class LinearGaussianMechanism : IMechanism
         return m;
     }
 
-    /// <inheritdoc />
-    public double Evaluate(ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise) => Mean(parentValues) + Sigma * noise[0];
+    /// <summary>β₀ + σ·z + Σ β_i x_i, summed in that order, the batch path's order, so that both give the same bits.</summary>
+    public double Evaluate(ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise)
+    {
+        var v = Intercept + Sigma * noise[0];
+        for (var i = 0; i < _weights.Length; i++) v += _weights[i] * parentValues[i];
+        return v;
+    }
 
     /// <inheritdoc />
     public void EvaluateBatch(MechanismBatch batch, Span<double> output)
