@@ -2,10 +2,10 @@ using HybridSynth.HybridBridge.Data;
 using HybridSynth.HybridBridge.Estimators;
 using NUnit.Framework;
 
-namespace HybridSynth.HybridBridge.Tests;
+namespace HybridSynth.HybridBridge.Tests.Data;
 
-/// <summary>The library pieces the hybrid verb is built from: the seeded holdout split, estimators with the NaN policy, the CSV form.</summary>
-public class FacadeTests
+/// <summary>The data pieces: the seeded holdout split, the CSV form, one-arm detection.</summary>
+public class DataTests
 {
     private static CausalData Data(int n, bool oneArm = false)
     {
@@ -34,20 +34,22 @@ public class FacadeTests
     }
 
     [Test]
-    public void EstimateOrNaN_EstimatesEveryEstimator_AndGivesNaNOnOneArmData()
-    {
-        var ok = EstimatorRegistry.EstimateOrNaN(EstimatorRegistry.Names, Data(2000), new NuisanceOptions());
-        Assert.That(ok.Keys, Is.EqualTo(EstimatorRegistry.Names));
-        foreach (var e in ok.Values) Assert.That(e.Estimate, Is.EqualTo(2.0).Within(4 * e.StandardError + 1e-9), e.Estimator);
-        var degenerate = EstimatorRegistry.EstimateOrNaN(EstimatorRegistry.Names, Data(200, oneArm: true), new NuisanceOptions());
-        Assert.That(degenerate.Values.All(e => double.IsNaN(e.Estimate) && double.IsNaN(e.StandardError)));
-    }
-
-    [Test]
     public void CausalDataCsv_WritesTheDesignColumns_TheArmValues_AndRoundTripNumbers()
     {
         var d = new CausalData([[0.1, 1e-300]], ["w,1"], [1, 0], [1.0 / 3, -2], false);
         Assert.That(CausalDataCsv.Format(d, "arm", "y", "drug", "placebo"),
             Is.EqualTo("\"w,1\",arm,y\n0.1,drug,0.3333333333333333\n1E-300,placebo,-2\n"));
+    }
+
+    [Test]
+    public void HasBothArms_AndSubset()
+    {
+        var d = Data(10);
+        Assert.That(d.HasBothArms, Is.True);
+        Assert.That(Data(10, oneArm: true).HasBothArms, Is.False);
+        var sub = d.Subset([0, 3]);
+        Assert.That(sub.Count, Is.EqualTo(2));
+        Assert.That(sub.Outcome, Is.EqualTo(new[] { d.Outcome[0], d.Outcome[3] }));
+        Assert.That(sub.Covariates[0], Is.EqualTo(new[] { d.Covariates[0][0], d.Covariates[0][3] }));
     }
 }

@@ -3,7 +3,7 @@ using HybridSynth.Scm.Errors;
 using HybridSynth.Scm.Tests.Support;
 using NUnit.Framework;
 
-namespace HybridSynth.HybridBridge.Tests;
+namespace HybridSynth.HybridBridge.Tests.Data;
 
 /// <summary>Column typing and missing values of the CSV reader behind <c>ate</c> and <c>hybrid</c>: nothing is guessed silently.</summary>
 public class CsvCausalDataTests
