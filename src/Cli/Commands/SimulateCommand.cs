@@ -48,7 +48,7 @@ public static class SimulateCommand
             var loaded = SpecLoader.Load(r.GetValue(spec)!);
             var model = loaded.Model;
             var contrast = contrastOptions.Resolve(r, model);
-            var (truth, truthMethod) = ProgressDisplay.Status(ctx, "simulate: the true ATE", () => Truth(model, contrast, s, th));
+            var (truth, truthMethod) = ProgressDisplay.Status(ctx, "simulate: the true ATE", () => SimulationStudy.TrueEffect(model, contrast, s, th));
             var options = new SimulationOptions
             {
                 Sizes = grid,
@@ -59,34 +59,15 @@ public static class SimulateCommand
                 Nuisance = estimation.Nuisance(r, s),
             };
             var rows = ProgressDisplay.Run(ctx, $"simulate: {r0} replications × {grid.Length} sizes", progress => SimulationEngine.Run(model, contrast, truth, options, progress));
+            var study = new SimulationStudy(truth, truthMethod, contrast, SimulationEngine.Covariates(model, contrast), rows);
             var dir = r.GetValue(output) ?? Path.Combine("out", $"{model.Name}-simulation");
             Directory.CreateDirectory(dir);
-            var csv = SimulationRow.Csv(rows);
-            var csvPath = Path.Combine(dir, "simulation.csv");
-            artifacts.WriteOutput(csvPath, "csv", Encoding.UTF8.GetBytes(csv));
-            var body = new JObject
-            {
-                ["truth"] = truth,
-                ["truth_method"] = truthMethod,
-                ["contrast"] = contrast.ToJson(model),
-                ["covariates"] = new JArray(SimulationEngine.Covariates(model, contrast)),
-                ["rows"] = JArray.FromObject(rows),
-            };
+            artifacts.WriteOutput(Path.Combine(dir, "simulation.csv"), "csv", Encoding.UTF8.GetBytes(SimulationRow.Csv(rows)));
+            var body = study.ToJson(model);
             artifacts.Write(Path.Combine(dir, "simulation.json"), Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
-            var metrics = new (string Name, string Label, Func<SimulationRow, double> Value, double? Reference)[]
-            {
-                ("bias", "bias", x => x.Bias, 0),
-                ("variance", "variance", x => x.Variance, null),
-                ("mse", "MSE", x => x.Mse, null),
-                ("rmse", "RMSE", x => x.Rmse, null),
-                ("coverage", "95% CI coverage", x => x.Coverage, 0.95),
-            };
-            foreach (var (name, label, value, reference) in metrics)
-            {
-                var series = options.Estimators.Select(e => (e, (IReadOnlyList<double>)grid.Select(n => value(rows.Single(x => x.N == n && x.Estimator == e))).ToList())).ToList();
-                var svg = LinePlot.Render($"{model.Name}: {label} against n ({r0} replications)", "n", label, grid.Select(n => (double)n).ToList(), series, reference);
-                artifacts.Write(Path.Combine(dir, $"{name}.svg"), Encoding.UTF8.GetBytes(svg));
-            }
+            foreach (var (name, label, value, reference) in SimulationStudy.Metrics)
+                artifacts.Write(Path.Combine(dir, $"{name}.svg"), Encoding.UTF8.GetBytes(LinePlot.Render($"{model.Name}: {label} against n ({r0} replications)", "n", label,
+                    grid.Select(n => (double)n).ToList(), study.Curves(value, grid, options.Estimators), reference)));
             artifacts.CommitWithManifest(new RunManifest
             {
                 Command = "simulate",
@@ -119,17 +100,5 @@ public static class SimulateCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>The model's ATE: exact by variable elimination, else by quadrature, else Monte Carlo with 10⁶ units.</summary>
-    private static (double Truth, string Method) Truth(Scm.Model.CausalModel model, TreatmentContrast contrast, ulong seed, int threads)
-    {
-        var t = GroundTruth.AverageTreatmentEffect(model, contrast, GroundTruthMethod.Auto, new MonteCarloSettings(1_000_000, seed, threads));
-        return (t.Estimate.Effect, t.Method switch
-        {
-            GroundTruthMethod.Exact => "exact (variable elimination)",
-            GroundTruthMethod.Quadrature => $"quadrature ({t.QuadraturePoints} Gauss–Hermite points)",
-            _ => $"Monte Carlo (10^6 units, SE {t.Estimate.StandardError:0.####})",
-        });
     }
 }

@@ -61,4 +61,22 @@ public class SimulationEngineTests
         Assert.That(double.Parse(csv[1].Split(',')[4], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(rows[0].Mean), "numbers round-trip");
         Assert.Throws<ArgumentOutOfRangeException>(() => SimulationEngine.Run(m, TreatmentContrast.Resolve(m, null, null), 0.2, new SimulationOptions { Replications = 1 }));
     }
+
+    [Test]
+    public void Study_HasTheExactTruth_AndItsJsonAndCurves()
+    {
+        var m = SpecLoader.Load(Paths.Dag("confounder.json")).Model;
+        var contrast = TreatmentContrast.Resolve(m, null, null);
+        var study = SimulationStudy.Run(m, contrast, new SimulationOptions { Sizes = new[] { 200, 400 }, Replications = 10, Estimators = new[] { "or", "ipw" } });
+        // confounder.json's exact ATE (its description) by variable elimination.
+        Assert.That(study.TruthMethod, Does.StartWith("exact"));
+        Assert.That(study.Truth, Is.EqualTo(0.2).Within(1e-12));
+        var json = study.ToJson(m);
+        Assert.That((double)json["truth"]!, Is.EqualTo(study.Truth));
+        Assert.That(((Newtonsoft.Json.Linq.JArray)json["rows"]!).Count, Is.EqualTo(4));
+        var curves = study.Curves(r => r.Bias, new[] { 200, 400 }, new[] { "or", "ipw" });
+        Assert.That(curves.Select(c => c.Estimator), Is.EqualTo(new[] { "or", "ipw" }));
+        Assert.That(curves[1].Values[1], Is.EqualTo(study.Rows.Single(r => r.N == 400 && r.Estimator == "ipw").Bias));
+        Assert.That(SimulationStudy.Metrics.Select(x => x.Name), Is.EqualTo(new[] { "bias", "variance", "mse", "rmse", "coverage" }));
+    }
 }

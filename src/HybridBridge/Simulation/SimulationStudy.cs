@@ -1,0 +1,60 @@
+using HybridSynth.Scm.Inference;
+using HybridSynth.Scm.Model;
+using Newtonsoft.Json.Linq;
+
+namespace HybridSynth.HybridBridge.Simulation;
+
+/// <summary>
+/// An estimator benchmark as one result: the true ATE and how it was computed, the contrast, the adjustment set and the
+/// per-(n, estimator) rows of <see cref="SimulationEngine.Run"/>. The <c>simulate</c> verb and C# users build it the same way.
+/// </summary>
+/// <param name="Truth">The true ATE of the model.</param>
+/// <param name="TruthMethod">How <paramref name="Truth"/> was computed, for reports.</param>
+/// <param name="Contrast">The treatment, its arms, the outcome and its scale.</param>
+/// <param name="Covariates">The adjustment set the estimators used.</param>
+/// <param name="Rows">Bias, variance, MSE, RMSE, coverage and failures per size and estimator.</param>
+public sealed record SimulationStudy(double Truth, string TruthMethod, TreatmentContrast Contrast, IReadOnlyList<string> Covariates, IReadOnlyList<SimulationRow> Rows)
+{
+    /// <summary>The model's ATE: exact by variable elimination, else by quadrature, else Monte Carlo with 10⁶ units; and the method, described.</summary>
+    public static (double Truth, string Method) TrueEffect(CausalModel model, TreatmentContrast contrast, ulong seed, int threads)
+    {
+        var t = GroundTruth.AverageTreatmentEffect(model, contrast, GroundTruthMethod.Auto, new MonteCarloSettings(1_000_000, seed, threads));
+        return (t.Estimate.Effect, t.Method switch
+        {
+            GroundTruthMethod.Exact => "exact (variable elimination)",
+            GroundTruthMethod.Quadrature => $"quadrature ({t.QuadraturePoints} Gauss–Hermite points)",
+            _ => $"Monte Carlo (10^6 units, SE {t.Estimate.StandardError:0.####})",
+        });
+    }
+
+    /// <summary>Computes the truth and runs the benchmark (see <see cref="SimulationEngine.Run"/>).</summary>
+    public static SimulationStudy Run(CausalModel model, TreatmentContrast contrast, SimulationOptions options, Action<long, long>? progress = null)
+    {
+        var (truth, method) = TrueEffect(model, contrast, options.Seed, options.Threads);
+        return new SimulationStudy(truth, method, contrast, SimulationEngine.Covariates(model, contrast), SimulationEngine.Run(model, contrast, truth, options, progress));
+    }
+
+    /// <summary>The study as the JSON record the verb writes (<c>simulation.json</c>).</summary>
+    public JObject ToJson(CausalModel model) => new()
+    {
+        ["truth"] = Truth,
+        ["truth_method"] = TruthMethod,
+        ["contrast"] = Contrast.ToJson(model),
+        ["covariates"] = new JArray(Covariates),
+        ["rows"] = JArray.FromObject(Rows),
+    };
+
+    /// <summary>The metrics a benchmark plots against n: (file name, axis label, value of a row, reference line).</summary>
+    public static IReadOnlyList<(string Name, string Label, Func<SimulationRow, double> Value, double? Reference)> Metrics { get; } =
+    [
+        ("bias", "bias", x => x.Bias, 0),
+        ("variance", "variance", x => x.Variance, null),
+        ("mse", "MSE", x => x.Mse, null),
+        ("rmse", "RMSE", x => x.Rmse, null),
+        ("coverage", "95% CI coverage", x => x.Coverage, 0.95),
+    ];
+
+    /// <summary>One metric's curve per estimator over the sizes, in the order given.</summary>
+    public IReadOnlyList<(string Estimator, IReadOnlyList<double> Values)> Curves(Func<SimulationRow, double> metric, IReadOnlyList<int> sizes, IReadOnlyList<string> estimators) =>
+        estimators.Select(e => (e, (IReadOnlyList<double>)sizes.Select(n => metric(Rows.Single(x => x.N == n && x.Estimator == e))).ToList())).ToList();
+}
