@@ -27,6 +27,8 @@ public static class CliApp
         root.Subcommands.Add(RealizeCommand.Build(context));
         root.Subcommands.Add(ExtractCommand.Build(context));
         root.Subcommands.Add(ServeCommand.Build(context));
+        root.Subcommands.Add(NetworksCommand.Build(context));
+        root.Subcommands.Add(ConvertCommand.Build(context));
         root.Options.Add(QuietOption);
         return root;
     }

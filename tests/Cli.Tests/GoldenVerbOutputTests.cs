@@ -24,6 +24,8 @@ public class GoldenVerbOutputTests
         ("sample-do-noise", ["sample", "--do", "smoke=yes", "-n", "300", "--with-noise", "-o", "$DIR/do.csv", "--json"], ["do.csv", "do.manifest.json"]),
         ("sample-formula-threads", ["sample", "--spec", "$DAG/xu_dgp.json", "-n", "400", "--seed", "9", "--threads", "2", "--chunk-size", "64", "-o", "$DIR/xu.csv"], ["xu.csv", "xu.manifest.json"]),
         ("counterfactual", ["counterfactual", "--do", "smoke=no", "-n", "300", "-o", "$DIR/cf.csv"], ["cf.csv", "cf.manifest.json"]),
+        ("convert-bif", ["convert", "builtin:asia", "$DIR/asia.bif"], ["asia.bif", "asia.bif.manifest.json"]),
+        ("convert-json-dot", ["convert", "$DAG/confounder.json", "$DIR/conf.dot"], ["conf.dot", "conf.dot.manifest.json"]),
         ("query-exact", ["query", "--target", "dysp", "--do", "smoke=yes", "--given", "xray=yes"], []),
         ("query-exact-json", ["query", "--target", "either", "--given", "dysp=no", "--json"], []),
         ("query-ate-exact", ["query", "--spec", "$DAG/confounder.json", "--ate", "--json"], []),

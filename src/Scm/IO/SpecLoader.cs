@@ -6,8 +6,8 @@ using HybridSynth.Scm.Errors;
 namespace HybridSynth.Scm.IO;
 
 /// <summary>
-/// Loads a model spec by file extension (<c>.bif</c> or <c>.json</c>), or a built-in spec named
-/// <c>builtin:NAME</c>. Every failure is a <see cref="SpecException"/> (located where possible).
+/// Loads a model spec by file extension (<c>.bif</c> or <c>.json</c>), a built-in spec named
+/// <c>builtin:NAME</c>, or a repository network <c>bnlearn:NAME</c> (<see cref="NetworkRegistry"/>). Every failure is a <see cref="SpecException"/> (located where possible).
 /// </summary>
 public static class SpecLoader
 {
@@ -28,6 +28,11 @@ public static class SpecLoader
     public static LoadedSpec Load(string path, IReadOnlyDictionary<string, MechanismReader>? readers = null, SpecTranslator? translator = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (path.StartsWith(NetworkRegistry.BnlearnPrefix, StringComparison.Ordinal))
+        {
+            var file = NetworkRegistry.Resolve(path);
+            return Load(file, readers, translator) with { Path = path };
+        }
         byte[] bytes;
         string format;
         if (path.StartsWith(BuiltinPrefix, StringComparison.Ordinal))
