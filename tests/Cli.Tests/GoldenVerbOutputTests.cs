@@ -26,6 +26,7 @@ public class GoldenVerbOutputTests
         ("counterfactual", ["counterfactual", "--do", "smoke=no", "-n", "300", "-o", "$DIR/cf.csv"], ["cf.csv", "cf.manifest.json"]),
         ("convert-bif", ["convert", "builtin:asia", "$DIR/asia.bif"], ["asia.bif", "asia.bif.manifest.json"]),
         ("convert-json-dot", ["convert", "$DAG/confounder.json", "$DIR/conf.dot"], ["conf.dot", "conf.dot.manifest.json"]),
+        ("describe-random", ["describe", "--spec", "random:sf:nodes=12,degree=2,states=2-3,seed=4"], []),
         ("query-exact", ["query", "--target", "dysp", "--do", "smoke=yes", "--given", "xray=yes"], []),
         ("query-exact-json", ["query", "--target", "either", "--given", "dysp=no", "--json"], []),
         ("query-ate-exact", ["query", "--spec", "$DAG/confounder.json", "--ate", "--json"], []),

@@ -40,7 +40,7 @@ public static class ExtractCommand
                 using var reader = new StreamReader(stream);
                 while (reader.ReadLine() is { } line)
                 {
-                    report(stream.Position, stream.Length);
+                    if (stream.CanSeek) report(stream.Position, stream.Length); // a pipe has no position
                     lineNo++;
                     if (line.Trim().Length == 0) continue;
                     JObject o;

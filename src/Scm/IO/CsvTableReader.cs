@@ -36,7 +36,8 @@ public static class CsvTableReader
         using var records = new CsvRecordStream(new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, 1 << 16), path);
         try
         {
-            return Parse(records, path, model, progress is null ? null : () => progress(stream.Position, length));
+            // A pipe (a FIFO, process substitution) has no position: no progress then.
+            return Parse(records, path, model, progress is null || !stream.CanSeek ? null : () => progress(stream.Position, length));
         }
         catch (DecoderFallbackException) { throw new SpecException(path, 1, 1, "the file is not valid UTF-8 text"); }
         catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }

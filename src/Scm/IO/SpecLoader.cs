@@ -7,7 +7,8 @@ namespace HybridSynth.Scm.IO;
 
 /// <summary>
 /// Loads a model spec by file extension (<c>.bif</c> or <c>.json</c>), a built-in spec named
-/// <c>builtin:NAME</c>, or a repository network <c>bnlearn:NAME</c> (<see cref="NetworkRegistry"/>). Every failure is a <see cref="SpecException"/> (located where possible).
+/// <c>builtin:NAME</c>, a repository network <c>bnlearn:NAME</c> (<see cref="NetworkRegistry"/>), or a random model
+/// <c>random:er|sf:…</c> (<see cref="Model.RandomCausalModels"/>). Every failure is a <see cref="SpecException"/> (located where possible).
 /// </summary>
 public static class SpecLoader
 {
@@ -28,6 +29,12 @@ public static class SpecLoader
     public static LoadedSpec Load(string path, IReadOnlyDictionary<string, MechanismReader>? readers = null, SpecTranslator? translator = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (path.StartsWith(Model.RandomCausalModels.Prefix, StringComparison.Ordinal))
+        {
+            // A random model is its spec string: the string's hash identifies it, as the file's does for a file.
+            var random = Model.RandomCausalModels.Create(Model.RandomCausalModels.Parse(path));
+            return new LoadedSpec(random, path, "random", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(path))));
+        }
         if (path.StartsWith(NetworkRegistry.BnlearnPrefix, StringComparison.Ordinal))
         {
             var file = NetworkRegistry.Resolve(path);
