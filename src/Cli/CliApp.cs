@@ -29,6 +29,7 @@ public static class CliApp
         root.Subcommands.Add(ServeCommand.Build(context));
         root.Subcommands.Add(NetworksCommand.Build(context));
         root.Subcommands.Add(ConvertCommand.Build(context));
+        root.Subcommands.Add(SuiteCommand.Build(context));
         root.Options.Add(QuietOption);
         return root;
     }
@@ -92,8 +93,10 @@ public static class CliApp
         {
             return action();
         }
-        catch (Exception e) when (Environment.GetEnvironmentVariable("HYBRIDSYNTH_DEBUG") != "1")
+        catch (Exception caught) when (Environment.GetEnvironmentVariable("HYBRIDSYNTH_DEBUG") != "1")
         {
+            // Work run in parallel reports its failure wrapped: the first inner exception is the one to report.
+            var e = caught is AggregateException { InnerExceptions.Count: > 0 } agg ? agg.Flatten().InnerExceptions[0] : caught;
             var (line, code) = e switch
             {
                 InputFileException f => ("hybridsynth: " + f.Message, ExitCodes.BadInput),

@@ -69,6 +69,12 @@ public static class Seeds
     /// <summary>The outcome forest's seed, apart from the propensity forest's (which is the nuisance seed itself).</summary>
     public static ulong OutcomeLearner(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "outcome-learner", 0);
 
+    /// <summary>The sampler seed of a suite's dataset, from the suite seed and the dataset's key (never its position in the suite).</summary>
+    public static ulong SuiteDataset(ulong seed, string key) => CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.Bootstrap, "suite-dataset/" + key, 0));
+
+    /// <summary>The Monte Carlo seed of a suite's simulated truths for one model and regime (shared by its sizes and replicates).</summary>
+    public static ulong SuiteTruth(ulong seed, string modelAndRegime) => CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.MonteCarlo, "suite-truth/" + modelAndRegime, 0));
+
     // Stream 4, the realizers: keyed by (variable or "lm", purpose code).
     /// <summary>A realizer's draws for <paramref name="label"/> (a variable, or "lm") and purpose code <paramref name="purpose"/>.</summary>
     public static ulong Realizer(ulong seed, string label, int purpose) => CounterNoise.Key(seed, NoiseStreams.Realizer, label, purpose);
