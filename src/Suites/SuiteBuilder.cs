@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using HybridSynth.HybridBridge.Data;
+using HybridSynth.HybridBridge.Estimators;
+using HybridSynth.HybridBridge.Simulation;
 using HybridSynth.Scm.Counterfactuals;
 using HybridSynth.Scm.Errors;
 using HybridSynth.Scm.Inference;
@@ -11,6 +14,8 @@ using HybridSynth.Scm.Model;
 using HybridSynth.Scm.Randomness;
 using HybridSynth.Scm.Sampling;
 using HybridSynth.Scm.Tables;
+using HybridSynth.Verifier.Audit;
+using HybridSynth.Verifier.Reports;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -90,6 +95,8 @@ public static class SuiteBuilder
         RemoveStaleTemporaries(outDir);
         var models = new Dictionary<string, LoadedSpec>(StringComparer.Ordinal);
         foreach (var m in suite.Models) models[m.Name] = Validate(suite, m, Load(suite, m));
+        // Truths depend on the model and the regime only, not on n or the replicate: computed once per regime.
+        var truths = new System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<JObject>>(StringComparer.Ordinal);
         int built = 0, skipped = 0, done = 0;
         long rows = 0;
         Parallel.ForEach(plan, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, jobs) }, d =>
@@ -100,7 +107,7 @@ public static class SuiteBuilder
             if (IsComplete(final, hash)) Interlocked.Increment(ref skipped);
             else
             {
-                BuildOne(suite, d, spec, outDir, hash);
+                BuildOne(suite, d, spec, outDir, hash, truths);
                 Interlocked.Increment(ref built);
                 Interlocked.Add(ref rows, d.N);
             }
@@ -139,6 +146,8 @@ public static class SuiteBuilder
         {
             ["tool"] = RunManifest.Version, ["suite_seed"] = suite.Seed, ["key"] = d.Key, ["seed"] = d.Seed, ["spec_sha256"] = spec.Sha256,
             ["queries"] = JArray.FromObject(d.Model.Queries),
+            ["audit"] = d.Model.Audit is null ? null : JObject.FromObject(d.Model.Audit),
+            ["estimators"] = new JArray(d.Model.Estimators ?? []),
         };
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(o.ToString(Formatting.None))));
     }
@@ -181,7 +190,8 @@ public static class SuiteBuilder
         catch (InvalidOperationException) { return false; }
     }
 
-    private static void BuildOne(SuiteFile suite, SuiteDataset d, LoadedSpec spec, string outDir, string inputHash)
+    private static void BuildOne(SuiteFile suite, SuiteDataset d, LoadedSpec spec, string outDir, string inputHash,
+        System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<JObject>> truths)
     {
         var model = spec.Model;
         var temp = Path.Combine(outDir, $".tmp-{d.Folder}-{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -220,8 +230,41 @@ public static class SuiteBuilder
             files["data.csv"] = FileDigest.Sha256(dataPath);
             files["data.manifest.json"] = FileDigest.Sha256(Path.Combine(temp, "data.manifest.json"));
             // Truths under the regime (for a counterfactual pair: under its do()).
-            var truth = Truth(suite, d, model, interventions, queries, poContrast);
+            var truth = (JObject)truths.GetOrAdd($"{d.Model.Name}/{d.Regime}", _ => new Lazy<JObject>(() => Truth(suite, d, model, interventions, queries, poContrast))).Value.DeepClone();
+            truth.AddFirst(new JProperty("key", d.Key));
             Put("truth.json", truth.ToString(Formatting.Indented) + "\n");
+            // The audit of the implied independences (of the regime's mutilated graph) and the estimators.
+            JObject? auditSummary = null, estimates = null;
+            if (!d.Counterfactual && (d.Model.Audit is not null || (d.Model.Estimators?.Count > 0 && d.Assignments.Count == 0)))
+            {
+                var regimeModel = model.Intervene(interventions);
+                var (table, _) = CsvTableReader.Read(dataPath, regimeModel);
+                if (d.Model.Audit is { } a)
+                {
+                    var report = IndependenceAudit.Run(regimeModel, table, new AuditOptions
+                    {
+                        Set = a.Set == "pairwise" ? StatementSet.Pairwise : StatementSet.Local, Test = a.Test, Alpha = a.Alpha, Seed = d.Seed,
+                    });
+                    Put("audit.json", AuditJson.ToJson(report).ToString(Formatting.Indented) + "\n");
+                    auditSummary = new JObject
+                    {
+                        ["statements"] = report.Statements.Count, ["rejections"] = report.FalsePositiveRate.Successes, ["rate"] = report.FalsePositiveRate.Rate,
+                        ["set"] = a.Set, ["test"] = a.Test, ["alpha"] = a.Alpha,
+                    };
+                }
+                if (d.Model.Estimators is { Count: > 0 } names && d.Assignments.Count == 0)
+                {
+                    var q = queries[0];
+                    var data = CausalData.From(table, model[q.Treatment].Name, model[q.Outcome].Name, SimulationEngine.Covariates(model, q), (q.TreatedCode, q.ControlCode), q.Scale);
+                    var results = EstimatorRegistry.EstimateOrNaN(names, data, new NuisanceOptions());
+                    estimates = new JObject(results.Select(e => new JProperty(e.Key, new JObject
+                    {
+                        ["estimate"] = Finite(e.Value.Estimate), ["standard_error"] = Finite(e.Value.StandardError),
+                        ["lower"] = Finite(e.Value.Lower), ["upper"] = Finite(e.Value.Upper),
+                    })));
+                    Put("estimates.json", new JObject { ["contrast"] = q.ToJson(model), ["covariates"] = new JArray(SimulationEngine.Covariates(model, q)), ["estimates"] = estimates }.ToString(Formatting.Indented) + "\n");
+                }
+            }
             // The graph and the model.
             Put("graph.dot", GraphFormats.Dot(model.Graph, model.Name));
             Put("graph.gml", GraphFormats.Gml(model.Graph, model.Name));
@@ -248,6 +291,8 @@ public static class SuiteBuilder
                 ["model_file"] = modelFile,
                 ["model_note"] = modelNote,
                 ["headline"] = truth["effects"]!.FirstOrDefault()?["ate"],
+                ["audit"] = auditSummary,
+                ["estimates"] = estimates,
                 ["input_sha256"] = inputHash,
                 ["files"] = files,
             };
@@ -263,6 +308,8 @@ public static class SuiteBuilder
             throw;
         }
     }
+
+    private static JToken Finite(double x) => double.IsFinite(x) ? x : JValue.CreateNull();
 
     private static JObject Truth(SuiteFile suite, SuiteDataset d, CausalModel model, List<Intervention> interventions, List<TreatmentContrast> queries, TreatmentContrast? poContrast)
     {
@@ -293,7 +340,6 @@ public static class SuiteBuilder
         }
         var o = new JObject
         {
-            ["key"] = d.Key,
             ["regime"] = d.Regime,
             ["interventions"] = new JArray(interventions.Select(i => i.Describe(model))),
             ["marginals"] = marginals,
@@ -305,6 +351,49 @@ public static class SuiteBuilder
             o["counterfactuals"] = "each row holds the unit's factual values and, in the *_cf columns, its values under the do() of this dataset (the same noise)";
         return o;
     }
+
+    /// <summary>
+    /// Per (model, regime, n): the audit's false-positive rate across the replicates — the mean of the datasets' rates, with a
+    /// normal interval from their spread (K independent datasets; the statements within one dataset are correlated, so the
+    /// per-dataset Wilson interval is too narrow).
+    /// </summary>
+    private static JArray AuditSummaries(IReadOnlyList<JObject> records) => new(records.Where(r => r["audit"] is JObject)
+        .GroupBy(r => ((string)r["model"]!, (string)r["regime"]!, (int)r["n"]!))
+        .Select(g =>
+        {
+            var rates = g.Select(r => (double)r["audit"]!["rate"]!).ToArray();
+            var mean = rates.Average();
+            var se = rates.Length > 1 ? Math.Sqrt(rates.Sum(x => (x - mean) * (x - mean)) / (rates.Length - 1) / rates.Length) : double.NaN;
+            return new JObject
+            {
+                ["model"] = g.Key.Item1, ["regime"] = g.Key.Item2, ["n"] = g.Key.Item3, ["replicates"] = rates.Length,
+                ["alpha"] = g.First()["audit"]!["alpha"], ["test"] = g.First()["audit"]!["test"],
+                ["false_positive_rate"] = mean, ["standard_error"] = Finite(se),
+                ["lower"] = Finite(mean - Scm.Numerics.SpecialFunctions.Z975 * se), ["upper"] = Finite(mean + Scm.Numerics.SpecialFunctions.Z975 * se),
+            };
+        }));
+
+    /// <summary>Per (model, n, estimator) over the observational replicates: bias, RMSE and 95% coverage against the exact truth, with Monte Carlo standard errors.</summary>
+    private static JArray BenchmarkSummaries(IReadOnlyList<JObject> records) => new(records.Where(r => r["estimates"] is JObject && r["headline"] is JValue { Type: JTokenType.Float or JTokenType.Integer })
+        .SelectMany(r => ((JObject)r["estimates"]!).Properties().Select(p => (Record: r, Estimator: p.Name, Estimate: p.Value)))
+        .GroupBy(x => ((string)x.Record["model"]!, (int)x.Record["n"]!, x.Estimator))
+        .Select(g =>
+        {
+            var ok = g.Where(x => x.Estimate["estimate"]!.Type == JTokenType.Float).ToList();
+            var truth = (double)g.First().Record["headline"]!;
+            var errors = ok.Select(x => (double)x.Estimate["estimate"]! - truth).ToArray();
+            var covered = ok.Count(x => (double)x.Estimate["lower"]! <= truth && truth <= (double)x.Estimate["upper"]!);
+            var k = errors.Length;
+            double bias = k > 0 ? errors.Average() : double.NaN;
+            double sd = k > 1 ? Math.Sqrt(errors.Sum(e => (e - bias) * (e - bias)) / (k - 1)) : double.NaN;
+            double coverage = k > 0 ? (double)covered / k : double.NaN;
+            return new JObject
+            {
+                ["model"] = g.Key.Item1, ["n"] = g.Key.Item2, ["estimator"] = g.Key.Item3, ["replicates"] = k, ["failures"] = g.Count() - k, ["truth"] = truth,
+                ["bias"] = Finite(bias), ["bias_se"] = Finite(sd / Math.Sqrt(k)), ["rmse"] = Finite(k > 0 ? Math.Sqrt(errors.Average(e => e * e)) : double.NaN),
+                ["coverage"] = Finite(coverage), ["coverage_se"] = Finite(Math.Sqrt(coverage * (1 - coverage) / k)),
+            };
+        }));
 
     /// <summary>
     /// Writes <c>suite.json</c> (the suite's name and seed and every dataset's record) and <c>index.csv</c> (one row per
@@ -320,10 +409,15 @@ public static class SuiteBuilder
         if (records.Count == 0) throw new InputFileException(outDir, "holds no suite datasets");
         var names = records.Select(r => (string?)r["suite"]!["name"]).Distinct().ToList();
         if (names.Count != 1) throw new ModelException($"{outDir} holds datasets of several suites: {string.Join(", ", names)}");
-        var suite = new JObject { ["name"] = names[0], ["seed"] = records[0]["suite"]!["seed"], ["datasets"] = new JArray(records) };
+        var suite = new JObject
+        {
+            ["name"] = names[0], ["seed"] = records[0]["suite"]!["seed"],
+            ["audits"] = AuditSummaries(records), ["benchmarks"] = BenchmarkSummaries(records),
+            ["datasets"] = new JArray(records),
+        };
         using var artifacts = new ArtifactWriter();
         artifacts.Write(Path.Combine(outDir, "suite.json"), Encoding.UTF8.GetBytes(suite.ToString(Formatting.Indented) + "\n"));
-        var csv = new StringBuilder("key,folder,model,regime,n,replicate,seed,ate\n");
+        var csv = new StringBuilder("key,folder,model,regime,n,replicate,seed,ate,audit_rate\n");
         foreach (var r in records)
             csv.Append(string.Join(",", new[]
             {
@@ -331,6 +425,7 @@ public static class SuiteBuilder
                 ((int)r["n"]!).ToString(CultureInfo.InvariantCulture), ((int)r["replicate"]!).ToString(CultureInfo.InvariantCulture),
                 ((ulong)r["seed"]!).ToString(CultureInfo.InvariantCulture),
                 r["headline"] is { Type: JTokenType.Float or JTokenType.Integer } h ? ((double)h).ToString("R", CultureInfo.InvariantCulture) : "",
+                r["audit"] is JObject au ? ((double)au["rate"]!).ToString("R", CultureInfo.InvariantCulture) : "",
             }.Select(CsvTableWriter.Quote))).Append('\n');
         artifacts.Write(Path.Combine(outDir, "index.csv"), Encoding.UTF8.GetBytes(csv.ToString()));
         artifacts.Commit();

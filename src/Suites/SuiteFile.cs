@@ -13,6 +13,12 @@ namespace HybridSynth.Suites;
 /// <param name="Event">The outcome state whose probability the effect is about.</param>
 public sealed record SuiteQuery(string? Treatment, string? Outcome, string? Treated, string? Control, string? Event);
 
+/// <summary>An implied-independence audit of each dataset.</summary>
+/// <param name="Set">local or pairwise.</param>
+/// <param name="Test">A CI test name (auto, g2, chi2, g2-perm, …).</param>
+/// <param name="Alpha">The level of each test.</param>
+public sealed record SuiteAudit(string Set, string Test, double Alpha);
+
 /// <summary>One model of a suite and what to produce from it.</summary>
 /// <param name="Name">The model's key in the suite (a folder-name prefix).</param>
 /// <param name="Spec">The spec: a file (relative to the suite file), builtin:NAME, bnlearn:NAME or random:….</param>
@@ -21,8 +27,12 @@ public sealed record SuiteQuery(string? Treatment, string? Outcome, string? Trea
 /// <param name="Regimes">Observational (an empty set) and hard-intervention regimes, each a set of NAME=STATE assignments.</param>
 /// <param name="Counterfactuals">Counterfactual pairs: per set of do() assignments, each unit's factual and counterfactual rows.</param>
 /// <param name="Queries">Effects whose truth each dataset reports.</param>
+/// <param name="Audit">The audit of each observational or do() dataset, or null.</param>
+/// <param name="Estimators">Effect estimators run on each observational dataset for the first query (bias, RMSE and coverage
+/// across the replicates go into suite.json), or empty.</param>
 public sealed record SuiteModel(string Name, string Spec, IReadOnlyList<int> Sizes, int Replicates,
-    IReadOnlyList<IReadOnlyList<string>> Regimes, IReadOnlyList<IReadOnlyList<string>> Counterfactuals, IReadOnlyList<SuiteQuery> Queries);
+    IReadOnlyList<IReadOnlyList<string>> Regimes, IReadOnlyList<IReadOnlyList<string>> Counterfactuals, IReadOnlyList<SuiteQuery> Queries,
+    SuiteAudit? Audit = null, IReadOnlyList<string>? Estimators = null);
 
 /// <summary>A benchmark suite as its file states it.</summary>
 /// <param name="Name">The suite's name.</param>
@@ -32,7 +42,8 @@ public sealed record SuiteModel(string Name, string Spec, IReadOnlyList<int> Siz
 public sealed record SuiteFile(string Name, ulong Seed, IReadOnlyList<SuiteModel> Models, string Path)
 {
     private static readonly string[] TopKeys = ["name", "seed", "models"];
-    private static readonly string[] ModelKeys = ["name", "spec", "sizes", "replicates", "regimes", "counterfactuals", "queries"];
+    private static readonly string[] ModelKeys = ["name", "spec", "sizes", "replicates", "regimes", "counterfactuals", "queries", "audit", "estimators"];
+    private static readonly string[] AuditKeys = ["set", "test", "alpha"];
     private static readonly string[] QueryKeys = ["treatment", "outcome", "treated", "control", "event"];
 
     /// <summary>
@@ -106,7 +117,26 @@ public sealed record SuiteFile(string Name, ulong Seed, IReadOnlyList<SuiteModel
                     return new SuiteQuery(Get("treatment"), Get("outcome"), Get("treated"), Get("control"), Get("event"));
                 }).ToList()
                 : [];
-            models.Add(new SuiteModel(modelName, spec, sizes, reps, regimes, cfs, queries));
+            SuiteAudit? audit = null;
+            if (m.TryGetValue("audit", out var au))
+            {
+                var am = Map(au, AuditKeys, "an audit");
+                var set = am.TryGetValue("set", out var st) ? Scalar(st, "set") : "local";
+                if (set is not ("local" or "pairwise")) throw Error(st!, "set must be local or pairwise");
+                var test = am.TryGetValue("test", out var te) ? Scalar(te, "test") : "auto";
+                if (!Verifier.CiTests.CiTestRegistry.Names.Contains(test)) throw Error(te!, $"unknown test '{test}'; expected one of: {string.Join(", ", Verifier.CiTests.CiTestRegistry.Names)}");
+                var alpha = am.TryGetValue("alpha", out var al)
+                    ? double.TryParse(Scalar(al, "alpha"), NumberStyles.Float, CultureInfo.InvariantCulture, out var a) && a is > 0 and < 1 ? a : throw Error(al, "alpha must be in (0, 1)")
+                    : 0.05;
+                audit = new SuiteAudit(set, test, alpha);
+            }
+            var estimators = m.TryGetValue("estimators", out var es) ? Seq(es, "estimators").Select(x =>
+            {
+                var name = Scalar(x, "an estimator");
+                return HybridBridge.Estimators.EstimatorRegistry.Names.Contains(name) ? name : throw Error(x, $"unknown estimator '{name}'; expected one of: {string.Join(", ", HybridBridge.Estimators.EstimatorRegistry.Names)}");
+            }).ToList() : [];
+            if (estimators.Count > 0 && queries.Count == 0) throw Error(es!, "estimators need a query (the effect they estimate)");
+            models.Add(new SuiteModel(modelName, spec, sizes, reps, regimes, cfs, queries, audit, estimators));
         }
         if (models.Count == 0) throw Error(modelsNode, "the suite has no models");
         return new SuiteFile(name, seed, models, path);

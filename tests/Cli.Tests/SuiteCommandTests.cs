@@ -10,17 +10,18 @@ public class SuiteCommandTests
     [Test]
     public void TheExampleSuite_Builds_ShardsToTheSameBytes_AndResumes()
     {
+        if (CliRunner.SharedRoot is null) Assert.Ignore("the example suite includes bnlearn:alarm (../shared/data/bif)");
         var whole = Path.Combine(CliRunner.TempDir(), "whole");
         var (code, stdout, stderr) = CliRunner.Run("suite", Example, "-o", whole, "--jobs", "2");
         Assert.That(code, Is.EqualTo(0), stderr);
-        Assert.That(stdout, Does.Contain("23 datasets built"));
+        Assert.That(stdout, Does.Contain("69 datasets built"));
         var sharded = Path.Combine(CliRunner.TempDir(), "sharded");
         Assert.That(CliRunner.Run("suite", Example, "-o", sharded, "--shard", "1/2").Code, Is.EqualTo(0));
         Assert.That(CliRunner.Run("suite", Example, "-o", sharded, "--shard", "2/2").Out, Does.Contain("suite index"));
         Assert.That(CliRunner.Run("suite", "index", sharded).Code, Is.EqualTo(0));
         foreach (var f in Directory.GetFiles(whole, "*", SearchOption.AllDirectories))
             Assert.That(File.ReadAllBytes(Path.Combine(sharded, Path.GetRelativePath(whole, f))), Is.EqualTo(File.ReadAllBytes(f)), f);
-        Assert.That(CliRunner.Run("suite", Example, "-o", whole).Out, Does.Contain("0 datasets built, 23 already complete"));
+        Assert.That(CliRunner.Run("suite", Example, "-o", whole).Out, Does.Contain("0 datasets built, 69 already complete"));
     }
 
     [Test]

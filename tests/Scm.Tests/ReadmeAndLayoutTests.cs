@@ -39,7 +39,7 @@ public class ReadmeAndLayoutTests
             ["Realizer"] = new[] { "Scm", "Verifier", "Lm" },
             ["HybridBridge"] = new[] { "Scm", "Lm" },
             ["Plots"] = Array.Empty<string>(),
-            ["Suites"] = new[] { "Scm" },
+            ["Suites"] = new[] { "Scm", "Verifier", "HybridBridge" },
             ["Cli"] = new[] { "Scm", "Verifier", "Lm", "LmServer", "HybridBridge", "Realizer", "Plots", "Suites" },
         };
         var projects = Directory.GetFiles(Path.Combine(Paths.RepoRoot, "src"), "*.csproj", SearchOption.AllDirectories);
