@@ -1,15 +1,9 @@
 using System.CommandLine;
-using HybridSynth.Lm;
-using HybridSynth.Lm.Caching;
-using HybridSynth.Lm.Llama;
 using HybridSynth.Lm.Server;
-using HybridSynth.Lm.Mechanisms;
-using HybridSynth.Lm.Published;
-using HybridSynth.Scm.IO;
-using Newtonsoft.Json.Linq;
 
 namespace HybridSynth.Cli.Commands;
 
+/// <summary>The server-backend half of the language-model options (the rest is in LanguageModelOptions.cs).</summary>
 public sealed partial class LanguageModelCliOptions
 {
     /// <summary>The server backend's settings from --lm-server, --lm-model, --lm-concurrency, --lm-timeout, --lm-retries, --api-key-env, --lm-tokenizer and --context, checked.</summary>

@@ -1,10 +1,7 @@
 using HybridSynth.HybridBridge.Data;
 using HybridSynth.HybridBridge.Diagnostics;
 using HybridSynth.HybridBridge.Estimators;
-using HybridSynth.HybridBridge.Generators;
 using HybridSynth.HybridBridge.Hybrid;
-using HybridSynth.HybridBridge.Learners;
-using HybridSynth.HybridBridge.Simulation;
 using HybridSynth.HybridBridge.Tests.Support;
 using HybridSynth.Scm.Tests.Support;
 using NUnit.Framework;
