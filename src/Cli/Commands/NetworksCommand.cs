@@ -1,6 +1,5 @@
 using System.CommandLine;
 using HybridSynth.Scm.IO;
-using HybridSynth.Scm.Model;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -9,18 +8,6 @@ namespace HybridSynth.Cli.Commands;
 /// <summary><c>hybridsynth networks</c>: the named models a spec can refer to (built-in and bnlearn repository), with their size.</summary>
 public static class NetworksCommand
 {
-    /// <summary>Free parameters of a discrete model: Σ (K − 1) · Π parent cardinalities; null when a variable is continuous.</summary>
-    public static long? Parameters(CausalModel m)
-    {
-        long total = 0;
-        for (var v = 0; v < m.Count; v++)
-        {
-            if (!m[v].IsCategorical || m.Graph.Parents(v).Any(p => !m[p].IsCategorical)) return null;
-            total += (m[v].Cardinality - 1) * m.Graph.Parents(v).Aggregate(1L, (a, p) => a * m[p].Cardinality);
-        }
-        return total;
-    }
-
     public static Command Build(CliContext ctx)
     {
         var json = CommonOptions.Json();
@@ -31,7 +18,7 @@ public static class NetworksCommand
             var rows = names.Select(n =>
             {
                 var m = SpecLoader.Load(n).Model;
-                return new JObject { ["name"] = n, ["nodes"] = m.Count, ["edges"] = m.Graph.Edges().Count(), ["parameters"] = Parameters(m) };
+                return new JObject { ["name"] = n, ["nodes"] = m.Count, ["edges"] = m.Graph.Edges().Count(), ["parameters"] = ModelTables.FreeParameters(m) };
             }).ToList();
             if (r.GetValue(json))
             {

@@ -65,6 +65,19 @@ public static class BifWriter
 /// <summary>The conditional tables of a discrete model's variables, as BIF and the JSON spec store them.</summary>
 public static class ModelTables
 {
+    /// <summary>Free parameters of a discrete model: Σ (K − 1) · Π parent cardinalities; null when a variable or a parent is continuous.</summary>
+    public static long? FreeParameters(CausalModel m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        long total = 0;
+        for (var v = 0; v < m.Count; v++)
+        {
+            if (!m[v].IsCategorical || m.Graph.Parents(v).Any(p => !m[p].IsCategorical)) return null;
+            total += (m[v].Cardinality - 1) * m.Graph.Parents(v).Aggregate(1L, (a, p) => a * m[p].Cardinality);
+        }
+        return total;
+    }
+
     /// <summary>
     /// Variable <paramref name="v"/>'s parents (in its mechanism's order), their cardinalities and its table: one row of K
     /// probabilities per parent configuration, the last parent fastest. A CPT gives its own table; any other categorical

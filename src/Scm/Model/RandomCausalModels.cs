@@ -64,12 +64,14 @@ public static class RandomCausalModels
         {
             var m = (int)Math.Ceiling(o.Degree / 2);
             var degree = new double[n];
+            // Σ (degree + 1) over the nodes before k, kept as it changes (integers, so the running sum is exact).
+            double total = 0;
             for (var k = 1; k < n; k++)
             {
+                total += degree[order[k - 1]] + 1;
                 var chosen = new HashSet<int>();
                 for (var draw = 0; chosen.Count < Math.Min(m, k) && draw < 64 * (m + 1); draw++)
                 {
-                    var total = Enumerable.Range(0, k).Sum(j => degree[order[j]] + 1);
                     var u = U("attach", k, draw) * total;
                     var j = 0;
                     for (; j < k - 1 && u >= degree[order[j]] + 1; j++) u -= degree[order[j]] + 1;
@@ -80,6 +82,7 @@ public static class RandomCausalModels
                     parents[order[k]].Add(parent);
                     degree[parent]++;
                     degree[order[k]]++;
+                    total++; // the parent is among the earlier nodes; node k joins the total at the next step
                 }
             }
         }
