@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(NetworksCommand.Build(context));
         root.Subcommands.Add(ConvertCommand.Build(context));
         root.Subcommands.Add(SuiteCommand.Build(context));
+        root.Subcommands.Add(ReportCommand.Build(context));
         root.Options.Add(QuietOption);
         return root;
     }

@@ -68,4 +68,15 @@ public class ProgressTests
         Assert.That(code, Is.EqualTo(0), screen);
         Assert.That(screen, Does.Contain("ate: fitting the nuisances on 200,000 rows"));
     }
+
+    [Test]
+    public void Suite_ShowsDatasetsRowsPerSecondAndTimeLeft_OnATerminal()
+    {
+        var dir = CliRunner.TempDir();
+        var suite = Path.Combine(dir, "p.yaml");
+        File.WriteAllText(suite, "name: p\nseed: 1\nmodels:\n  - spec: builtin:asia\n    sizes: [200000]\n    replicates: 12\n");
+        var (code, screen) = OnTerminal("suite", suite, "-o", Path.Combine(dir, "out"));
+        Assert.That(code, Is.EqualTo(0), screen);
+        Assert.That(screen, Does.Contain("suite p: datasets").And.Match("[0-9]+/12").And.Match("[0-9.]+[kM]? rows/s"));
+    }
 }

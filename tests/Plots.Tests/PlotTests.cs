@@ -1,75 +1,92 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using NUnit.Framework;
 
 namespace HybridSynth.Plots.Tests;
 
-/// <summary>The figures are well-formed SVG, deterministic, and put their marks where the data say.</summary>
+/// <summary>The figures (ScottPlot) are well-formed SVG, deterministic, and are drawn from the right numbers.</summary>
 public class PlotTests
 {
     private static XNamespace Svg => "http://www.w3.org/2000/svg";
 
+    private static XDocument Parse(string svg)
+    {
+        var doc = XDocument.Parse(svg);
+        Assert.That(doc.Root!.Name, Is.EqualTo(Svg + "svg"));
+        return doc;
+    }
+
+    private static string Text(XDocument doc) => string.Concat(doc.Descendants(Svg + "text").Select(t => t.Value + "\n"));
+
     [Test]
-    public void QqPlot_PlacesEachSortedPValueAtItsExpectedQuantile()
+    public void QqPlot_PointsAreTheSortedPValuesAtTheirExpectedQuantiles_AndTheFigureShowsThem()
     {
         var p = new[] { 0.9, 0.1, 0.5 };
+        var (e, o) = QqPlot.Points(p);
+        Assert.That(e, Is.EqualTo(new[] { 0.25, 0.5, 0.75 }));
+        Assert.That(o, Is.EqualTo(new[] { 0.1, 0.5, 0.9 }));
         var text = QqPlot.Render(p, "a <b> & \"c\"");
-        var doc = XDocument.Parse(text);
-        Assert.That(doc.Root!.Name, Is.EqualTo(Svg + "svg"));
-        var title = doc.Root.Elements(Svg + "text").First().Value;
-        Assert.That(title, Is.EqualTo("a <b> & \"c\""), "the title is escaped and survives parsing");
-        var circles = doc.Root.Elements(Svg + "circle").ToList();
-        Assert.That(circles, Has.Count.EqualTo(3));
-        // Plot area: left 60, top 40, side 380; point i (1-based) of m = 3 sits at x = 60 + 380·i/4, y = 40 + 380·(1 − p₍ᵢ₎).
-        var sorted = p.Order().ToArray();
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.That(double.Parse(circles[i].Attribute("cx")!.Value, CultureInfo.InvariantCulture), Is.EqualTo(60 + 380 * (i + 1) / 4.0).Within(0.005));
-            Assert.That(double.Parse(circles[i].Attribute("cy")!.Value, CultureInfo.InvariantCulture), Is.EqualTo(40 + 380 * (1 - sorted[i])).Within(0.005));
-        }
+        var doc = Parse(text);
+        Assert.That(Text(doc), Does.Contain("a <b> & \"c\""), "the title is escaped and survives parsing");
+        Assert.That(Text(doc), Does.Contain("m = 3 p-values"));
+        Assert.That(doc.Descendants(Svg + "ellipse").Count(), Is.GreaterThanOrEqualTo(3), "one marker per p-value (and the legend's)");
         Assert.That(QqPlot.Render(p, "t"), Is.EqualTo(QqPlot.Render(p.Reverse().ToArray(), "t")), "order of the input does not matter");
-        Assert.That(doc.Root.Elements(Svg + "polygon").Count(), Is.EqualTo(1), "the 95% band");
-        Assert.DoesNotThrow(() => XDocument.Parse(QqPlot.Render(Array.Empty<double>(), "none")));
+        Assert.That(QqPlot.Render(p, "t"), Is.Not.EqualTo(QqPlot.Render([0.8, 0.1, 0.5], "t")), "the figure depends on the data");
+        Assert.DoesNotThrow(() => Parse(QqPlot.Render(Array.Empty<double>(), "none")));
     }
 
     [Test]
     public void QqPlot_BandHoldsTheUniformOrderStatistics()
     {
         // The band at the median order statistic of m = 99 uniforms is Beta(50, 50)'s 2.5% and 97.5% quantiles, ≈ 0.5 ∓ 0.098.
-        var text = QqPlot.Render(Enumerable.Range(1, 99).Select(i => i / 100.0).ToArray(), "t");
-        var points = Regex.Match(text, "<polygon points=\"([^\"]*)\"").Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(s => s.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
-        var atMedian = points.Where(q => Math.Abs(q[0] - (60 + 380 * 0.5)) < 0.01).Select(q => 1 - (q[1] - 40) / 380).Order().ToArray();
-        Assert.That(atMedian, Has.Length.EqualTo(2));
-        Assert.That(atMedian[0], Is.EqualTo(0.402).Within(0.005));
-        Assert.That(atMedian[1], Is.EqualTo(0.598).Within(0.005));
+        var (e, lo, hi) = QqPlot.Band(99);
+        var mid = Array.IndexOf(e, 0.5);
+        Assert.That(mid, Is.GreaterThanOrEqualTo(0));
+        Assert.That(lo[mid], Is.EqualTo(0.402).Within(0.005));
+        Assert.That(hi[mid], Is.EqualTo(0.598).Within(0.005));
+        // Thinned for large m, but always from the first to the last order statistic.
+        var (e2, _, _) = QqPlot.Band(10_001);
+        Assert.That(e2, Has.Length.LessThanOrEqualTo(202));
+        Assert.That(e2[0], Is.EqualTo(1 / 10_002.0));
+        Assert.That(e2[^1], Is.EqualTo(10_001 / 10_002.0));
     }
 
     [Test]
-    public void LinePlot_DrawsOneLinePerSeries_SkipsNonFinitePoints_AndTheReference()
+    public void LinePlot_DrawsEachFiniteValue_LabelsTheSizes_AndIsDeterministic()
     {
         var xs = new double[] { 100, 1000, 10000 };
-        var text = LinePlot.Render("bias", "n", "bias", xs, new (string, IReadOnlyList<double>)[] { ("aipw", new[] { 0.1, 0.05, 0.01 }), ("tmle", new[] { 0.2, double.NaN, 0.02 }) }, reference: 0);
-        var doc = XDocument.Parse(text);
-        var lines = doc.Root!.Elements(Svg + "polyline").ToList();
-        Assert.That(lines, Has.Count.EqualTo(2));
-        Assert.That(lines[0].Attribute("points")!.Value.Split(' '), Has.Length.EqualTo(3));
-        Assert.That(lines[1].Attribute("points")!.Value.Split(' '), Has.Length.EqualTo(2), "the NaN point is left out");
-        Assert.That(doc.Root.Elements(Svg + "circle").Count(), Is.EqualTo(5));
-        Assert.That(text, Does.Contain("stroke-dasharray=\"5 4\""), "the reference line");
-        Assert.That(text, Does.Contain("n (log scale)"));
-        // On a log axis the three x values are equally spaced.
-        var x = lines[0].Attribute("points")!.Value.Split(' ').Select(pt => double.Parse(pt.Split(',')[0], CultureInfo.InvariantCulture)).ToArray();
-        Assert.That(x[1] - x[0], Is.EqualTo(x[2] - x[1]).Within(0.011));
-        Assert.That(LinePlot.Render("bias", "n", "bias", xs, new (string, IReadOnlyList<double>)[] { ("a", new[] { 1.0, 2, 3 }) }), Is.EqualTo(LinePlot.Render("bias", "n", "bias", xs, new (string, IReadOnlyList<double>)[] { ("a", new[] { 1.0, 2, 3 }) })));
+        LinePlot.Series[] series = [new("aipw", [0.1, 0.05, 0.01], [0.01, 0.01, 0.01]), new("tmle", [0.2, double.NaN, 0.02])];
+        var text = LinePlot.Render("bias", "n", "bias", xs, series, reference: 0);
+        var doc = Parse(text);
+        var labels = Text(doc);
+        foreach (var s in new[] { "aipw", "tmle", "n (log scale)", "100", "1000", "10000" }) Assert.That(labels, Does.Contain(s));
+        // Markers: 3 + 2 points (the NaN is left out), plus one per legend entry.
+        Assert.That(doc.Descendants(Svg + "ellipse").Count(), Is.EqualTo(5 + 2));
+        Assert.That(text, Is.EqualTo(LinePlot.Render("bias", "n", "bias", xs, series, reference: 0)));
+        Assert.Throws<ArgumentException>(() => LinePlot.Render("t", "n", "y", [0, 1], [new LinePlot.Series("a", [1, 2])]));
     }
 
     [Test]
-    public void Numbers_AreInvariantAndShort()
+    public void IntervalPlot_LabelsEveryRow()
     {
-        Assert.That(SvgCanvas.N(1.23456), Is.EqualTo("1.23"));
-        Assert.That(SvgCanvas.N(1e6), Is.EqualTo("1000000"));
-        Assert.That(SvgCanvas.Escape("<&>\""), Is.EqualTo("&lt;&amp;&gt;&quot;"));
+        var text = IntervalPlot.Render("false-positive rate", "rate", [new("asia n=1000", 0.05, 0.02, 0.08), new("alarm n=5000", 0.06, double.NaN, double.NaN)], reference: 0.05);
+        var labels = Text(Parse(text));
+        Assert.That(labels, Does.Contain("asia n=1000").And.Contain("alarm n=5000").And.Contain("false-positive rate"));
+    }
+
+    [Test]
+    public void DagPlot_LayersPointEveryEdgeDown_AndEveryNodeIsNamed()
+    {
+        // asia: asia→tub, smoke→lung, smoke→bronc, tub→either, lung→either, either→xray, either→dysp, bronc→dysp.
+        string[] names = ["asia", "tub", "smoke", "lung", "bronc", "either", "xray", "dysp"];
+        IReadOnlyList<int>[] parents = [[], [0], [], [2], [2], [1, 3], [5], [5, 4]];
+        var layout = DagPlot.Layout(parents);
+        for (var v = 0; v < names.Length; v++)
+            foreach (var p in parents[v]) Assert.That(layout[p].Layer, Is.LessThan(layout[v].Layer), $"{names[p]} → {names[v]}");
+        Assert.That(layout.Select(l => l.Layer), Is.EqualTo(new[] { 0, 1, 0, 1, 1, 2, 3, 3 }), "longest path from a root");
+        Assert.That(layout.GroupBy(l => l.Layer).All(g => g.Select(l => l.Position).Distinct().Count() == g.Count()), "no two nodes of a layer overlap");
+        var labels = Text(Parse(DagPlot.Render("asia", names, parents)!));
+        foreach (var n in names) Assert.That(labels, Does.Contain(n));
+        Assert.That(DagPlot.Render("big", Enumerable.Range(0, DagPlot.MaxNodes + 1).Select(i => $"v{i}").ToList(), Enumerable.Range(0, DagPlot.MaxNodes + 1).Select(_ => (IReadOnlyList<int>)[]).ToList()), Is.Null);
+        Assert.Throws<ArgumentException>(() => DagPlot.Layout([[1], [0]]));
     }
 }

@@ -39,7 +39,7 @@ public class ReadmeAndLayoutTests
             ["Realizer"] = new[] { "Scm", "Verifier", "Lm" },
             ["HybridBridge"] = new[] { "Scm", "Lm" },
             ["Plots"] = Array.Empty<string>(),
-            ["Suites"] = new[] { "Scm", "Verifier", "HybridBridge" },
+            ["Suites"] = new[] { "Scm", "Verifier", "Lm", "Realizer", "HybridBridge", "Plots" },
             ["Cli"] = new[] { "Scm", "Verifier", "Lm", "LmServer", "HybridBridge", "Realizer", "Plots", "Suites" },
         };
         var projects = Directory.GetFiles(Path.Combine(Paths.RepoRoot, "src"), "*.csproj", SearchOption.AllDirectories);

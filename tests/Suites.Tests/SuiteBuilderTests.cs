@@ -172,6 +172,11 @@ public class SuiteBuilderTests
     [TestCase("name: x\nmodels:\n  - spec: builtin:asia\n    sizes: [10]\n", 1, "needs a seed")]
     [TestCase("name: x\nseed: 1\nmodels:\n  - spec: builtin:asia\n    sizes: [10, 10]\n", 5, "each size once")]
     [TestCase("name: x\nseed: 1\nmodels: [\n", 4, "not valid YAML")]
+    [TestCase("name: x\nseed: 1\nformat: xlsx\nmodels:\n  - spec: builtin:asia\n    sizes: [10]\n", 3, "format must be one of")]
+    [TestCase("name: x\nseed: 1\nmodels:\n  - spec: builtin:asia\n    sizes: [10]\n    regimes:\n      - soft: nowhere.json\n", 7, "no soft-intervention file")]
+    [TestCase("name: x\nseed: 1\nmodels:\n  - spec: builtin:asia\n    sizes: [10]\n    language_model: { model: m.gguf, config_seeds: 5-2 }\n", 6, "FIRST ≤ LAST")]
+    [TestCase("name: x\nseed: 1\nmodels:\n  - spec: builtin:asia\n    sizes: [10]\n    realize: { realizer: poetry }\n", 6, "unknown realizer 'poetry'")]
+    [TestCase("name: x\nseed: 1\nmodels:\n  - spec: builtin:asia\n    sizes: [10]\n    realize: { realizer: prior-override, options: { corrupt: 2 } }\n", 6, "corrupt must be a probability")]
     public void BadSuites_AreLocatedErrors(string text, int line, string message)
     {
         var e = Assert.Throws<SpecException>(() => SuiteFile.Read(text, "bad.yaml"))!;
@@ -182,7 +187,8 @@ public class SuiteBuilderTests
     public void TheExampleSuite_Parses()
     {
         var suite = SuiteFile.ReadFile(Path.Combine(Paths.RepoRoot, "benchmarks", "suites", "example.yaml"));
-        Assert.That(suite.Models.Select(m => m.Name), Is.EqualTo(new[] { "asia", "alarm", "confounder", "xu", "random50", "linear" }));
-        Assert.That(SuiteBuilder.Plan(suite), Has.Count.EqualTo(69));
+        Assert.That(suite.Models.Select(m => m.Name), Is.EqualTo(new[] { "asia", "alarm", "confounder", "xu", "clinic", "random50", "linear" }));
+        Assert.That(SuiteBuilder.Plan(suite), Has.Count.EqualTo(89));
+        Assert.That(suite.Models.Single(m => m.Name == "clinic").LanguageModel!.ConfigSeeds, Is.EqualTo(new ulong[] { 1, 2, 3, 4 }));
     }
 }

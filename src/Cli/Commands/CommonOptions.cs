@@ -33,7 +33,7 @@ public static class CommonOptions
 
     public static Option<string?> Format() => new("--format")
     {
-        Description = "csv or jsonl (default: from the output's extension, else csv).",
+        Description = "csv, jsonl or parquet (default: from the output's extension, else csv).",
     };
 
     public static Option<int> Threads() => new("--threads")
@@ -100,8 +100,9 @@ public static class CommonOptions
         if (format is not null && !TableFormats.Names.Contains(format))
             throw new UsageException($"--format '{format}': expected one of {string.Join(", ", TableFormats.Names)}");
         if (path is not null && new[] { ".gz", ".bz2", ".xz", ".zst", ".zip" }.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-            throw new UsageException($"--out '{path}': compressed output is not written; give a .csv or .jsonl path and compress it afterwards");
-        var resolvedFormat = format ?? (path is not null && path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? "jsonl" : "csv");
+            throw new UsageException($"--out '{path}': compressed output is not written; give a .csv or .jsonl path and compress it afterwards, or write --format parquet (Snappy-compressed)");
+        var resolvedFormat = format ?? (path is null ? "csv" : path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? "jsonl"
+            : path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? "parquet" : "csv");
         var resolvedPath = path ?? Path.Combine("out", $"{Sanitize(model)}-{verb}.{resolvedFormat}");
         if (Directory.Exists(resolvedPath)) throw new UsageException($"--out '{resolvedPath}' is a directory; give a file name");
         return (resolvedPath, resolvedFormat);

@@ -81,7 +81,7 @@ public static class RealizeCommand
 
             var outPath = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + ".notes.jsonl");
             var sb = new StringBuilder();
-            foreach (var o in runs[0].Rows) sb.Append(NoteJson(model, lexicon, o).ToString(Formatting.None)).Append('\n');
+            foreach (var o in runs[0].Rows) sb.Append(RowOutcomeJson.Note(model, o).ToString(Formatting.None)).Append('\n');
             artifacts.WriteOutput(outPath, "jsonl", Encoding.UTF8.GetBytes(sb.ToString()));
             var reports = new JObject();
             foreach (var (name, rows) in runs) reports[name] = RealizationReport.Compute(model, rows, k).ToJson();
@@ -114,27 +114,4 @@ public static class RealizeCommand
     }
 
     private static double Probability(double p, string option) => p is >= 0 and <= 1 ? p : throw new UsageException($"{option} must be in [0, 1], got {p}");
-
-    public static JObject NoteJson(CausalModel model, TextLexicon lexicon, RowOutcome o)
-    {
-        JToken Value(int v, double x) => model[v].IsCategorical ? model[v].Format(x) : x;
-        return new JObject
-        {
-            ["id"] = o.Unit,
-            ["skeleton"] = new JObject(Enumerable.Range(0, model.Count).Where(v => !model[v].Hidden).Select(v => new JProperty(model[v].Name, Value(v, o.Skeleton[v])))),
-            ["text"] = o.Text,
-            ["extracted"] = Extracted(model, o.Extracted),
-            ["rounds"] = o.Rounds,
-            ["status"] = o.Consistent ? "consistent" : "inconsistent",
-            ["corrections"] = new JArray(o.Corrections.Select(c => c.Instruction)),
-        };
-    }
-
-    public static JObject Extracted(CausalModel model, IReadOnlyList<ExtractedValue> values) =>
-        new(Enumerable.Range(0, model.Count).Where(v => !model[v].Hidden).Select(v => new JProperty(model[v].Name, values[v].Status switch
-        {
-            ExtractionStatus.Missing => (JToken)"missing",
-            ExtractionStatus.Conflict => "conflict",
-            _ => model[v].IsCategorical ? model[v].Format(values[v].Value) : values[v].Value,
-        })));
 }

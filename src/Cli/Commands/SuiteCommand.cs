@@ -16,7 +16,7 @@ public static class SuiteCommand
         var output = new Option<string?>("--out", "-o") { Description = "The suite's folder (default out/SUITE-NAME)." };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Datasets built at once; the output does not depend on it.", DefaultValueFactory = _ => 1 };
         var shard = new Option<string?>("--shard") { Description = "Build only shard i of k (i/k, 1-based; datasets are assigned by a hash of their key), then run 'suite index DIR'." };
-        var command = new Command("suite", "Build a benchmark suite from one file: datasets across models, sizes, replicates, do() regimes and counterfactual pairs, each with its truths, graph and model.")
+        var command = new Command("suite", "Build a benchmark suite from one file: datasets across models (files, bnlearn networks, random models, SD-SCM families), sizes, replicates, do() and soft regimes and counterfactual pairs, each with its truths, graph, model and optional audit, estimates and text; then 'hybridsynth report DIR'.")
         {
             file, output, jobs, shard,
         };
@@ -43,8 +43,8 @@ public static class SuiteCommand
             }
             var outDir = r.GetValue(output) ?? Path.Combine("out", suite.Name);
             var plan = SuiteBuilder.Plan(suite);
-            var result = ProgressDisplay.Run(ctx, $"suite {suite.Name}: datasets", plan.Count(d => d.Shard(k) == i), report =>
-                SuiteBuilder.Build(suite, outDir, j, i, k, (done, _) => report(done)));
+            var result = ProgressDisplay.RunWithRate(ctx, $"suite {suite.Name}: datasets", plan.Count(d => d.Shard(k) == i), "rows", report =>
+                SuiteBuilder.Build(suite, outDir, j, i, k, (done, _, rows) => report(done, rows)));
             ctx.Out.WriteLine($"suite {suite.Name}: {result.Built} datasets built, {result.Skipped} already complete ({result.Rows:N0} rows) in {outDir}" + (k > 1 ? $" (shard {i}/{k})" : ""));
             if (k == 1)
             {

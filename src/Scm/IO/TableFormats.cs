@@ -2,18 +2,19 @@ using HybridSynth.Scm.Tables;
 
 namespace HybridSynth.Scm.IO;
 
-/// <summary>The table formats, by the name the CLI takes (<c>--format csv|jsonl</c>).</summary>
+/// <summary>The table formats, by the name the CLI takes (<c>--format csv|jsonl|parquet</c>).</summary>
 public static class TableFormats
 {
-    /// <summary>The format names: csv and jsonl.</summary>
-    public static IReadOnlyList<string> Names { get; } = new[] { "csv", "jsonl" };
+    /// <summary>The format names: csv, jsonl and parquet.</summary>
+    public static IReadOnlyList<string> Names { get; } = new[] { "csv", "jsonl", "parquet" };
 
     /// <summary>A writer of the format to a new file at <paramref name="path"/>.</summary>
     public static ITableWriter Open(string format, string path, IReadOnlyList<ColumnSchema> schema) => format switch
     {
         "csv" => new CsvTableWriter(path, schema),
         "jsonl" => new JsonlTableWriter(path, schema),
-        _ => throw new ArgumentException($"unknown format '{format}'; expected csv or jsonl", nameof(format)),
+        "parquet" => new ParquetTableWriter(path, schema),
+        _ => throw new ArgumentException($"unknown format '{format}'; expected csv, jsonl or parquet", nameof(format)),
     };
 
     /// <summary>A writer of the format into <paramref name="file"/> (one file of an <see cref="ArtifactWriter"/>).</summary>
@@ -21,7 +22,8 @@ public static class TableFormats
     {
         "csv" => new CsvTableWriter(file, schema),
         "jsonl" => new JsonlTableWriter(file, schema),
-        _ => throw new ArgumentException($"unknown format '{format}'; expected csv or jsonl", nameof(format)),
+        "parquet" => new ParquetTableWriter(file, schema),
+        _ => throw new ArgumentException($"unknown format '{format}'; expected csv, jsonl or parquet", nameof(format)),
     };
 
     /// <summary>

@@ -12,6 +12,7 @@ public class TableWriterTests
 {
     [TestCase("csv")]
     [TestCase("jsonl")]
+    [TestCase("parquet")]
     public void Output_IsByteIdentical_ForAnyThreadCountAndChunkSize(string format)
     {
         var m = SpecLoader.Load(Paths.Dag("clinical.json")).Model;
@@ -46,6 +47,81 @@ public class TableWriterTests
         Assert.That(lines[0], Is.EqualTo("\"a,b\",v"));
         Assert.That(lines[1], Is.EqualTo("\"x \"\"y\"\"\",0.30000000000000004"));
         Assert.That(double.Parse(lines[2].Split(',')[1], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(-1e-300));
+    }
+
+    [Test]
+    public async Task Parquet_HoldsTheSameValuesAsTheCsv_StateNamesAsStrings_NonFiniteAsNull_AndTheRoles()
+    {
+        var m = SpecLoader.Load(Paths.Dag("clinical.json")).Model;
+        var contrast = HybridSynth.Scm.Inference.TreatmentContrast.Resolve(m, null, null);
+        var dir = Paths.TempDir();
+        // More rows than one row group of this schema, so that the groups' boundaries are exercised.
+        var job = SampleJobs.Sample(m, 3000, 7, new SamplingOptions { ChunkSize = 999, IncludeNoise = true }, contrast);
+        var rowsPerGroup = ParquetTableWriter.RowGroupRows(job.Schema.Count);
+        var n = Math.Max(3000, rowsPerGroup + 17);
+        job = SampleJobs.Sample(m, n, 7, new SamplingOptions { ChunkSize = 999, IncludeNoise = true }, contrast);
+        var csvPath = Path.Combine(dir, "t.csv");
+        var parquetPath = Path.Combine(dir, "t.parquet");
+        TableFormats.WriteJob("csv", csvPath, job);
+        TableFormats.WriteJob("parquet", parquetPath, job);
+        var csv = File.ReadAllLines(csvPath);
+        var header = csv[0].Split(',');
+        await using var reader = await Parquet.ParquetReader.CreateAsync(parquetPath);
+        Assert.That(reader.Schema.DataFields.Select(f => f.Name), Is.EqualTo(header));
+        Assert.That(reader.RowGroupCount, Is.EqualTo((n + rowsPerGroup - 1) / rowsPerGroup));
+        var roles = JArray.Parse(reader.CustomMetadata["hybridsynth.schema"]);
+        Assert.That(roles.Select(r => (string?)r["role"]), Is.EqualTo(job.Schema.Select(c => c.Role)));
+        var cells = header.Select(_ => new List<string>()).ToList();
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var count = (int)group.RowCount;
+            for (var c = 0; c < header.Length; c++)
+            {
+                var field = reader.Schema.DataFields[c];
+                if (job.Schema[c].Domain is CategoricalDomain)
+                {
+                    var v = new string?[count];
+                    group.ReadAsync(field, v.AsMemory(), null, default).AsTask().GetAwaiter().GetResult();
+                    cells[c].AddRange(v.Select(x => x!));
+                }
+                else if (job.Schema[c].Role == ColumnRoles.Unit)
+                {
+                    var v = new long[count];
+                    group.ReadAsync<long>(field, v.AsMemory(), null, default).AsTask().GetAwaiter().GetResult();
+                    cells[c].AddRange(v.Select(x => x.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                }
+                else
+                {
+                    var v = new double?[count];
+                    group.ReadAsync<double>(field, v.AsMemory(), null, default).AsTask().GetAwaiter().GetResult();
+                    cells[c].AddRange(v.Select(x => x is { } d ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : ""));
+                }
+            }
+        }
+        Assert.That(cells[0], Has.Count.EqualTo(n));
+        for (var i = 1; i < csv.Length; i++)
+        {
+            var fields = csv[i].Split(',');
+            for (var c = 0; c < header.Length; c++)
+            {
+                if (job.Schema[c].Domain is CategoricalDomain || job.Schema[c].Role == ColumnRoles.Unit || fields[c].Length == 0) Assert.That(cells[c][i - 1], Is.EqualTo(fields[c]), $"row {i}, {header[c]}");
+                else Assert.That(double.Parse(cells[c][i - 1], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(double.Parse(fields[c], System.Globalization.CultureInfo.InvariantCulture)), $"row {i}, {header[c]}");
+            }
+        }
+        // A continuous NaN is a null.
+        var nanPath = Path.Combine(dir, "nan.parquet");
+        var schema = new[] { new ColumnSchema("x", ContinuousDomain.Instance, ColumnRoles.Covariate) };
+        using (var w = new ParquetTableWriter(nanPath, schema))
+        {
+            w.Write(new RowBlock(0, 3, new[] { new[] { 1.5, double.NaN, double.PositiveInfinity } }));
+            w.Commit();
+        }
+        await using var r2 = await Parquet.ParquetReader.CreateAsync(nanPath);
+        using var g2 = r2.OpenRowGroupReader(0);
+        var x = new double?[3];
+        g2.ReadAsync<double>(r2.Schema.DataFields[0], x.AsMemory(), null, default).AsTask().GetAwaiter().GetResult();
+        Assert.That(x, Is.EqualTo(new double?[] { 1.5, null, null }));
     }
 
     [Test]
