@@ -27,7 +27,8 @@ public class VerifyCommandTests
         Assert.That(report["summary"]!["false_positive_rate"]!.Value<double>("rate"), Is.InRange(0.0, 0.3));
         var svg = XDocument.Load(Path.Combine(dir, "d.verify-qq.svg"));
         Assert.That(svg.Root!.Name.LocalName, Is.EqualTo("svg"));
-        Assert.That(svg.Descendants().Count(e => e.Name.LocalName == "circle"), Is.EqualTo(report["summary"]!.Value<int>("tested")));
+        // One marker per tested statement, and one in the legend.
+        Assert.That(svg.Descendants().Count(e => e.Name.LocalName == "ellipse"), Is.EqualTo(report["summary"]!.Value<int>("tested") + 1));
         var manifest = JObject.Parse(File.ReadAllText(Path.Combine(dir, "d.verify.manifest.json")));
         Assert.That(manifest.Value<string>("command"), Is.EqualTo("verify"));
         Assert.That(manifest["data"]!.Value<string>("sha256"), Has.Length.EqualTo(64));
