@@ -223,7 +223,7 @@ public static class SuiteBuilder
                 ? CounterfactualJobs.Pairs(model, interventions, d.N, d.Seed, options)
                 : SampleJobs.Sample(regimeModel, d.N, d.Seed, options, poContrast);
             var estimate = d.IsObservational && d.Model.Estimators is { Count: > 0 };
-            var realize = d.IsObservational && d.Model.Realization is not null;
+            var realize = d.IsObservational && d.Model.Realization is { } rz && (rz.Sizes is null || rz.Sizes.Contains(d.N));
             var collector = !d.Counterfactual && (d.Model.Audit is not null || estimate || realize) ? new TableCollector(regimeModel, job.Schema, d.N) : null;
             if (collector is not null) job = job with { Blocks = collector.Tee(job.Blocks) };
             var dataName = "data." + suite.Format;

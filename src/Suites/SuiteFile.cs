@@ -39,7 +39,8 @@ public sealed record SuiteLanguageModel(string Model, IReadOnlyList<ulong> Confi
 /// <param name="Strategy">loop (iterative correction) or rejection.</param>
 /// <param name="MaxIterations">Correction rounds per note.</param>
 /// <param name="Options">Further realizer options, as the realizer takes them (for example the override probability).</param>
-public sealed record SuiteRealization(string Realizer, string Strategy, int MaxIterations, IReadOnlyDictionary<string, string> Options);
+/// <param name="Sizes">The sizes n whose datasets are realized (null: every size); text costs far more than a table.</param>
+public sealed record SuiteRealization(string Realizer, string Strategy, int MaxIterations, IReadOnlyDictionary<string, string> Options, IReadOnlyList<int>? Sizes = null);
 
 /// <summary>An implied-independence audit of each dataset.</summary>
 /// <param name="Set">local or pairwise.</param>
@@ -77,7 +78,7 @@ public sealed record SuiteFile(string Name, ulong Seed, IReadOnlyList<SuiteModel
     private static readonly string[] AuditKeys = ["set", "test", "alpha"];
     private static readonly string[] QueryKeys = ["treatment", "outcome", "treated", "control", "event", "given"];
     private static readonly string[] LanguageModelKeys = ["model", "config_seeds", "scoring", "temperature", "max_tabulated"];
-    private static readonly string[] RealizeKeys = ["realizer", "strategy", "max_iterations", "options"];
+    private static readonly string[] RealizeKeys = ["realizer", "strategy", "max_iterations", "options", "sizes"];
 
     /// <summary>The folder the suite's relative paths start from.</summary>
     public string Folder => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path)) ?? "";
@@ -225,7 +226,9 @@ public sealed record SuiteFile(string Name, ulong Seed, IReadOnlyList<SuiteModel
                     if (!(realizer == "prior-override" && k is "corrupt" or "heed")) throw Error(at, $"unknown option '{k}' of the {realizer} realizer{(realizer == "prior-override" ? "; expected corrupt or heed" : " (it takes none)")}");
                     if (!(double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var pv) && pv is >= 0 and <= 1)) throw Error(at, $"{k} must be a probability in [0, 1]");
                 }
-                realization = new SuiteRealization(realizer, strategy, iterations, opts);
+                var realizeSizes = rm.TryGetValue("sizes", out var rs) ? Seq(rs, "sizes").Select(x => Int(x, "a size", 1)).ToList() : null;
+                if (realizeSizes?.FirstOrDefault(z => !sizes.Contains(z)) is { } extra and > 0) throw Error(rs!, $"realize sizes must be among the model's sizes; {extra} is not");
+                realization = new SuiteRealization(realizer, strategy, iterations, opts, realizeSizes);
             }
             models.Add(new SuiteModel(modelName, spec, sizes, reps, regimes, cfs, queries, audit, estimators, lm, realization));
         }

@@ -80,6 +80,14 @@ public class ReadmeExamplesTests
         Assert.That(File.Exists(Path.Combine(work, "out", "packages", "HybridSynth.Cli.0.1.0.nupkg")));
         Assert.That(File.Exists(Path.Combine(work, "out", "serve.pid")), Is.False, "the server stopped and removed its pid file");
         Assert.That(Regex.Matches(output, "ATE = 0.200000").Count, Is.EqualTo(2), "the installed tool answers like the build");
+        // The example suite built in two shards is the unsharded one, byte for byte (the report was made of the unsharded one).
+        var whole = Path.Combine(work, "out", "example");
+        var sharded = Path.Combine(work, "out", "example-sharded");
+        Assert.That(File.Exists(Path.Combine(whole, "report.html")), "hs report writes the report");
+        var suiteFiles = Directory.GetFiles(whole, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith("report.", StringComparison.Ordinal)).ToList();
+        Assert.That(suiteFiles, Has.Count.GreaterThan(500));
+        foreach (var f in suiteFiles)
+            Assert.That(File.ReadAllBytes(Path.Combine(sharded, Path.GetRelativePath(whole, f))), Is.EqualTo(File.ReadAllBytes(f)), f);
         foreach (var file in new[] { "out/asia-sample.csv", "out/alarm.csv", "out/asia-do-smoke.jsonl", "out/asia-cf.csv", "out/bc.csv", "out/asia.notes.jsonl", "out/asia.notes.extracted.csv", "out/bc-published.csv", "out/bc-server.csv" })
         {
             Assert.That(File.Exists(Path.Combine(work, file)), file);

@@ -35,6 +35,32 @@ public class VerifyCommandTests
     }
 
     [Test]
+    public void Replicates_AuditIndependentDatasetsFromTheSpec_WithTheIntervalAcrossThem()
+    {
+        var dir = CliRunner.TempDir();
+        var report = Path.Combine(dir, "rep.json");
+        var (code, stdout, err) = CliRunner.Run("verify", "--spec", "builtin:asia", "--replicates", "12", "-n", "2000", "--seed", "3", "-o", report);
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(stdout, Does.Contain("over 12 datasets").And.Contain("95% t interval"));
+        var body = JObject.Parse(File.ReadAllText(report));
+        Assert.That((int)body["replicates"]!, Is.EqualTo(12));
+        var rates = body["per_replicate"]!.Select(x => (double)x["rate"]!).ToList();
+        Assert.That((double)body["false_positive_rate"]!["mean"]!, Is.EqualTo(rates.Average()).Within(1e-15));
+        Assert.That(File.Exists(Path.Combine(dir, "rep-qq.svg")) && File.Exists(Path.Combine(dir, "rep.manifest.json")));
+        // Same seed, same bytes; another seed, other datasets.
+        var again = Path.Combine(dir, "again.json");
+        Assert.That(CliRunner.Run("verify", "--spec", "builtin:asia", "--replicates", "12", "-n", "2000", "--seed", "3", "-o", again).Code, Is.EqualTo(0));
+        Assert.That(File.ReadAllText(again), Is.EqualTo(File.ReadAllText(report)));
+        var (sampleCode, _, _) = CliRunner.Run("sample", "-n", "100", "-o", Path.Combine(dir, "d.csv"));
+        Assert.That(sampleCode, Is.EqualTo(0));
+        var both = CliRunner.Run("verify", "--data", Path.Combine(dir, "d.csv"), "--replicates", "3");
+        Assert.That(both.Code, Is.EqualTo(2));
+        Assert.That(both.Err, Does.Contain("not both"));
+        Assert.That(CliRunner.Run("verify", "--replicates", "1").Code, Is.EqualTo(2), "an interval across replicates needs two");
+        Assert.That(CliRunner.Run("verify").Err, Does.Contain("--data FILE.csv").And.Contain("--replicates"));
+    }
+
+    [Test]
     public void FailAbove_GivesExitCode1_WhenTheDataBreakTheGraph()
     {
         // Data from the confounder model audited against the collider model (same variable names): A and Y are dependent, but the collider graph says A ⟂ Y.

@@ -22,7 +22,9 @@ public static class VerifyCommand
     public static Command Build(CliContext ctx)
     {
         var spec = CommonOptions.Spec();
-        var data = new Option<string>("--data") { Description = "The data table (CSV with a header naming the model's variables).", Required = true };
+        var data = new Option<string?>("--data") { Description = "The data table (CSV with a header naming the model's variables); or give --replicates." };
+        var replicates = new Option<int?>("--replicates") { Description = "Instead of --data: audit K independent datasets of --rows rows drawn from the spec itself, and give the false-positive rate's interval across them (the calibration check of a test on a model)." };
+        var rows = CommonOptions.Rows(1000);
         var alpha = new Option<double>("--alpha") { Description = "Level of each test.", DefaultValueFactory = _ => 0.05 };
         var set = new Option<string>("--set") { Description = "local (node ⟂ non-descendant | parents) or pairwise (minimal separating sets).", DefaultValueFactory = _ => "local" };
         set.AcceptOnlyFromAmong("local", "pairwise");
@@ -38,7 +40,7 @@ public static class VerifyCommand
         var json = CommonOptions.Json();
         var command = new Command("verify", "Test every conditional independence the DAG implies on a dataset; report the false-positive rate, adjusted rejections, edge power and a QQ plot.")
         {
-            spec, data, alpha, set, test, permutations, seed, threads, failAbove, output, worst, max, json,
+            spec, data, replicates, rows, alpha, set, test, permutations, seed, threads, failAbove, output, worst, max, json,
         };
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
@@ -50,21 +52,19 @@ public static class VerifyCommand
             if (r.GetValue(permutations) is < 1 or > 1_000_000) throw new UsageException($"--permutations must be in 1..1000000, got {r.GetValue(permutations)}");
             var loaded = SpecLoader.Load(r.GetValue(spec)!, Lm.Mechanisms.LanguageModelSession.StructureReaders, Lm.Published.PublishedSdScmConfig.Translator(0));
             var model = loaded.Model;
-            var dataPath = r.GetValue(data)!;
+            if (r.GetValue(replicates) is { } k)
+            {
+                if (r.GetValue(data) is not null) throw new UsageException("give either --data (audit a dataset) or --replicates K (audit K datasets drawn from the spec), not both");
+                if (k is < 2 or > 10_000) throw new UsageException($"--replicates must be in 2..10000 (an interval across replicates needs at least two), got {k}");
+                var n = r.GetValue(rows);
+                if (n is < 1 or > int.MaxValue) throw new UsageException($"--rows must be in 1..{int.MaxValue}, got {n}");
+                return Replicated(ctx, artifacts, loaded, k, (int)n, Options(r, a, th), r.GetValue(output), r.GetValue(json), r.GetValue(failAbove));
+            }
+            var dataPath = r.GetValue(data) ?? throw new UsageException("give --data FILE.csv (audit a dataset) or --replicates K (audit K datasets drawn from the spec)");
             var (table, missing) = ProgressDisplay.Run(ctx, $"verify: reading {Path.GetFileName(dataPath)}", report => CsvTableReader.Read(dataPath, model, (at, length) => report(at, length)));
             if (missing.Count == model.Count)
                 throw new SpecException(dataPath, 1, 1, $"no column of the data is a variable of '{model.Name}', so there is nothing to verify; expected columns named like: {string.Join(", ", model.Variables.Take(8).Select(v => v.Name))}{(model.Count > 8 ? ", …" : "")}");
-            var options = new AuditOptions
-            {
-                Set = r.GetValue(set) == "pairwise" ? StatementSet.Pairwise : StatementSet.Local,
-                Alpha = a,
-                Test = r.GetValue(test)!,
-                Permutations = r.GetValue(permutations),
-                Seed = r.GetValue(seed),
-                Threads = th,
-                Worst = r.GetValue(worst),
-                MaxStatements = r.GetValue(max) is >= 1 and <= 100_000_000 ? r.GetValue(max) : throw new UsageException($"--max-statements must be in 1..100000000, got {r.GetValue(max)}"),
-            };
+            var options = Options(r, a, th);
             var report = ProgressDisplay.Run(ctx, $"verify: testing on {table.RowCount:N0} rows", progress => IndependenceAudit.Run(model, table, options, progress));
 
             var reportPath = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(dataPath) ?? "", Path.GetFileNameWithoutExtension(dataPath) + ".verify.json");
@@ -105,8 +105,8 @@ public static class VerifyCommand
                 var o = ctx.Out;
                 o.WriteLine($"verify {dataPath} ({report.Rows} rows) against {model.Name}: {setName}, α = {a.ToString(CultureInfo.InvariantCulture)}, test {options.Test}");
                 if (report.Unobserved.Count > 0) o.WriteLine($"  unobserved (hidden or absent): {string.Join(", ", report.Unobserved)}");
-                o.WriteLine($"  implied independences: {report.Statements.Count + report.Untestable.Count} (tested {report.Statements.Count}, untestable {report.Untestable.Count})");
-                o.WriteLine($"  rejected at α: {fpr.Successes} of {fpr.Trials} = {Pct(fpr.Rate)} (SE {Pct(fpr.StandardError)}, 95% CI [{Pct(fpr.Lower)}, {Pct(fpr.Upper)}])");
+                o.WriteLine($"  implied independences: {report.Statements.Count + report.Untestable.Count} distinct (tested {report.Statements.Count}, untestable {report.Untestable.Count}{(report.DuplicateStatements > 0 ? $"; {report.DuplicateStatements} duplicate local statements merged" : "")})");
+                o.WriteLine($"  rejected at α: {fpr.Successes} of {fpr.Trials} = {Pct(fpr.Rate)} (SE {Pct(fpr.StandardError)}, 95% Wilson CI [{Pct(fpr.Lower)}, {Pct(fpr.Upper)}], too narrow: the statements share these rows; --replicates K gives the honest interval)");
                 o.WriteLine($"  rejected after Holm: {report.HolmRejections}; after Benjamini–Hochberg: {report.BenjaminiHochbergRejections}");
                 var missed = report.MissedEdges.Select(e => $"{e.Parent} -> {e.Child}").ToList();
                 o.WriteLine($"  edges found dependent: {report.EdgeDetectionRate.Successes} of {report.EdgeDetectionRate.Trials} ({Pct(report.EdgeDetectionRate.Rate)}); missed: {(missed.Count == 0 ? "none" : string.Join(", ", missed))}");
@@ -128,6 +128,57 @@ public static class VerifyCommand
             }
             return ExitCodes.Success;
         }));
+        AuditOptions Options(ParseResult r, double a, int th) => new()
+        {
+            Set = r.GetValue(set) == "pairwise" ? StatementSet.Pairwise : StatementSet.Local,
+            Alpha = a,
+            Test = r.GetValue(test)!,
+            Permutations = r.GetValue(permutations),
+            Seed = r.GetValue(seed),
+            Threads = th,
+            Worst = r.GetValue(worst),
+            MaxStatements = r.GetValue(max) is >= 1 and <= 100_000_000 ? r.GetValue(max) : throw new UsageException($"--max-statements must be in 1..100000000, got {r.GetValue(max)}"),
+        };
         return command;
+    }
+
+    /// <summary><c>verify --replicates K</c>: K datasets drawn from the spec, each audited; the rate's interval across them.</summary>
+    private static int Replicated(CliContext ctx, ArtifactWriter artifacts, LoadedSpec loaded, int k, int n, AuditOptions options, string? output, bool json, double? failAbove)
+    {
+        var model = loaded.Model;
+        var report = ProgressDisplay.Run(ctx, $"verify: {k} datasets of {n:N0} rows", k, progress => ReplicatedAudit.Run(model, n, k, options.Seed, options, (done, _) => progress(done)));
+        var reportPath = output ?? Path.Combine("out", $"{model.Name}.verify-replicates.json");
+        var svgPath = Path.Combine(Path.GetDirectoryName(reportPath) ?? "", Path.GetFileNameWithoutExtension(reportPath) + "-qq.svg");
+        var body = AuditJson.ToJson(report);
+        if (Path.GetDirectoryName(reportPath) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
+        artifacts.WriteOutput(reportPath, "json", Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
+        var pooled = report.PooledPValues;
+        artifacts.Write(svgPath, Encoding.UTF8.GetBytes(QqPlot.Render(pooled, $"{model.Name}: {pooled.Count} p-values from {k} datasets of {n:N0} rows")));
+        artifacts.CommitWithManifest(new RunManifest
+        {
+            Command = "verify",
+            Spec = loaded,
+            Seed = options.Seed,
+            Rows = n,
+            Options = new JObject { ["set"] = body["set"], ["alpha"] = options.Alpha, ["test"] = options.Test, ["permutations"] = options.Permutations, ["replicates"] = k },
+            Extras = new JObject { ["replicate_seeds"] = new JArray(report.Seeds), ["qq_plot"] = Path.GetFileName(svgPath) },
+        });
+        var (lower, upper) = report.Interval;
+        if (json) ctx.Out.WriteLine(new JObject { ["report"] = reportPath, ["qq_plot"] = svgPath, ["false_positive_rate"] = body["false_positive_rate"], ["pooled"] = body["pooled"] }.ToString(Formatting.None));
+        else
+        {
+            string Pct(double x) => double.IsFinite(x) ? (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
+            var (rej, tested) = report.Pooled;
+            ctx.Out.WriteLine($"verify {k} datasets of {n} rows drawn from {model.Name}: {(options.Set == StatementSet.Local ? "local Markov" : "minimal separating sets")}, α = {options.Alpha.ToString(CultureInfo.InvariantCulture)}, test {options.Test}");
+            ctx.Out.WriteLine($"  false-positive rate: mean {Pct(report.Mean)} over {k} datasets (SE {Pct(report.StandardError)}, 95% t interval [{Pct(lower)}, {Pct(upper)}]); pooled {rej} of {tested}");
+            ctx.Out.WriteLine($"  per dataset: {string.Join(" ", report.Rates.Select(Pct))}");
+            ctx.Out.WriteLine($"  report: {reportPath}; QQ plot of the pooled p-values: {svgPath}");
+        }
+        if (failAbove is { } l && report.Mean > l)
+        {
+            ctx.Error.WriteLine($"hybridsynth verify: the mean false-positive rate {report.Mean.ToString("0.####", CultureInfo.InvariantCulture)} is above --fail-above {l.ToString(CultureInfo.InvariantCulture)}");
+            return ExitCodes.Failure;
+        }
+        return ExitCodes.Success;
     }
 }

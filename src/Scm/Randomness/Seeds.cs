@@ -72,6 +72,9 @@ public static class Seeds
     /// <summary>The sampler seed of a suite's dataset, from the suite seed and the dataset's key (never its position in the suite).</summary>
     public static ulong SuiteDataset(ulong seed, string key) => CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.Bootstrap, "suite-dataset/" + key, 0));
 
+    /// <summary>The sampling seed of replicate r of a replicated audit (<c>verify --replicates K</c>).</summary>
+    public static ulong AuditReplicate(ulong seed, int replicate) => CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.Bootstrap, "audit-replicate", replicate));
+
     /// <summary>The Monte Carlo seed of a suite's simulated truths for one model and regime (shared by its sizes and replicates).</summary>
     public static ulong SuiteTruth(ulong seed, string modelAndRegime) => CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.MonteCarlo, "suite-truth/" + modelAndRegime, 0));
 

@@ -65,6 +65,29 @@ public sealed class DataTable
     /// <summary>Any column as doubles (a categorical column by its state codes).</summary>
     public double[] AsDoubles(int column) => _values[column] ?? Array.ConvertAll(_codes[column]!, c => (double)c);
 
+    /// <summary>
+    /// The table a job produces, in memory: the columns named after a variable of <paramref name="model"/> (others, such as
+    /// potential outcomes or noise, are left out).
+    /// </summary>
+    public static DataTable FromJob(TableJob job, Model.CausalModel model)
+    {
+        var columns = new List<(Variable Variable, int Column)>();
+        foreach (var v in model.Variables)
+        {
+            var c = job.Schema.ToList().FindIndex(s => s.Name == v.Name);
+            if (c >= 0) columns.Add((v, c));
+        }
+        var parts = columns.Select(_ => new List<double[]>()).ToList();
+        var rows = 0;
+        foreach (var block in job.Blocks)
+        {
+            for (var k = 0; k < columns.Count; k++) parts[k].Add(block.Columns[columns[k].Column].AsSpan(0, block.Count).ToArray());
+            rows += block.Count;
+        }
+        if (columns.Count == 0) return new DataTable(rows);
+        return FromColumns(columns.Select(c => c.Variable).ToList(), parts.Select(p => p.SelectMany(x => x).ToArray()).ToList());
+    }
+
     /// <summary>Builds a table from sampled columns (state codes as doubles) of the given variables.</summary>
     public static DataTable FromColumns(IReadOnlyList<Variable> variables, IReadOnlyList<double[]> columns)
     {

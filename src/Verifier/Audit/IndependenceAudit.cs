@@ -25,7 +25,7 @@ public static class IndependenceAudit
         var g = model.Graph;
         var columns = ObservedColumns.Of(model, data);
         ImpliedIndependences.EnsureCountAtMost(g, options.Set == StatementSet.Local, options.MaxStatements, "raise the limit (--max-statements) to test them all");
-        var statements = ImpliedStatements.Enumerate(g, columns.Observed, options.Set);
+        var statements = ImpliedStatements.Enumerate(g, columns.Observed, options.Set, out var duplicates);
         var testable = statements.Where(s => s.Untestable is null).ToList();
         var untestable = statements.Where(s => s.Untestable is not null).ToList();
         var edges = g.Edges().Where(e => columns.Observed.Contains(e.Parent) && columns.Observed.Contains(e.Child)).ToList();
@@ -40,7 +40,8 @@ public static class IndependenceAudit
             statementResults.Count(s => s.HolmP < options.Alpha),
             statementResults.Count(s => s.BenjaminiHochbergP < options.Alpha),
             edgeResults,
-            BinomialInterval.Of(testedEdges.Count(e => e.Detected), testedEdges.Count));
+            BinomialInterval.Of(testedEdges.Count(e => e.Detected), testedEdges.Count),
+            duplicates);
     }
 
     /// <summary>The statements that a test could judge, with their Holm and Benjamini–Hochberg adjusted p-values; the others join <paramref name="untestable"/>.</summary>

@@ -41,9 +41,11 @@ public static class AuditJson
             ["summary"] = new JObject
             {
                 ["implied"] = r.Statements.Count + r.Untestable.Count,
+                ["duplicates_merged"] = r.DuplicateStatements,
                 ["tested"] = r.Statements.Count,
                 ["untestable"] = r.Untestable.Count,
                 ["false_positive_rate"] = Rate(r.FalsePositiveRate),
+                ["interval_caveat"] = AuditReport.IntervalCaveat,
                 ["holm_rejections"] = r.HolmRejections,
                 ["benjamini_hochberg_rejections"] = r.BenjaminiHochbergRejections,
                 ["edge_detection_rate"] = Rate(r.EdgeDetectionRate),
@@ -65,6 +67,33 @@ public static class AuditJson
                 ["given"] = new JArray(e.Given),
                 ["test"] = Test(e.Result),
                 ["detected"] = e.Detected,
+            })),
+        };
+    }
+
+    /// <summary>The replicated audit as JSON: the rate across the K datasets with its Student-t interval, the pooled count, and each replicate's summary.</summary>
+    public static JObject ToJson(ReplicatedAuditReport r)
+    {
+        var (lower, upper) = r.Interval;
+        var (rejections, tested) = r.Pooled;
+        static JToken N(double x) => double.IsFinite(x) ? x : JValue.CreateNull();
+        return new JObject
+        {
+            ["set"] = r.Options.Set.ToString().ToLowerInvariant(),
+            ["alpha"] = r.Options.Alpha,
+            ["test"] = r.Options.Test,
+            ["rows"] = r.Rows,
+            ["replicates"] = r.Reports.Count,
+            ["false_positive_rate"] = new JObject
+            {
+                ["mean"] = r.Mean, ["standard_error"] = N(r.StandardError), ["ci95"] = new JArray(N(lower), N(upper)),
+                ["interval"] = "Student t over the replicates' rates (independent datasets), clipped to [0, 1]",
+            },
+            ["pooled"] = new JObject { ["rejections"] = rejections, ["tested"] = tested },
+            ["per_replicate"] = new JArray(r.Reports.Select((x, k) => new JObject
+            {
+                ["seed"] = r.Seeds[k], ["tested"] = x.Statements.Count, ["rejections"] = x.FalsePositiveRate.Successes, ["rate"] = x.FalsePositiveRate.Rate,
+                ["holm_rejections"] = x.HolmRejections, ["duplicates_merged"] = x.DuplicateStatements,
             })),
         };
     }
