@@ -29,6 +29,41 @@ public class EstimationCommandTests
     }
 
     [Test]
+    public void Ate_Augment_AveragesOverTheRealUnits_AndEveryGeneratorIsAUsageMatter()
+    {
+        var dir = CliRunner.TempDir();
+        var data = SampleConfounder(dir, 1500);
+        var (code, stdout, err) = CliRunner.Run("ate", "--data", data, "--treatment", "A", "--outcome", "Y", "--covariates", "Z", "--augment", "0.2", "--generator", "bn", "--json");
+        Assert.That(code, Is.EqualTo(0), err);
+        var aug = JObject.Parse(stdout)["positivity_augmentation"]!;
+        Assert.That((string?)aug["mode"], Does.Contain("real units"));
+        Assert.That(aug["estimates"]!.Select(e => (string?)e["estimator"]), Is.EqualTo(new[] { "or", "aipw", "tmle" }), "IPW is not augmented");
+        // An unknown generator and the lm generator without a model are usage errors (exit 2), not internal errors.
+        var unknown = CliRunner.Run("ate", "--data", data, "--treatment", "A", "--outcome", "Y", "--covariates", "Z", "--augment", "0.2", "--generator", "gan");
+        Assert.That(unknown.Code, Is.EqualTo(2));
+        var lm = CliRunner.Run("ate", "--data", data, "--treatment", "A", "--outcome", "Y", "--covariates", "Z", "--augment", "0.2", "--generator", "lm");
+        Assert.That(lm.Code, Is.EqualTo(2), lm.Err);
+        Assert.That(lm.Err, Does.Contain("--model").And.Not.Contain("   at "));
+    }
+
+    [Test]
+    public void Simulate_FromData_DrawsFromAHybridModelFittedToIt()
+    {
+        var dir = CliRunner.TempDir();
+        var data = SampleConfounder(dir, 2000);
+        var outDir = Path.Combine(dir, "sim");
+        var (code, stdout, err) = CliRunner.Run("simulate", "--data", data, "--treatment", "A", "--outcome", "Y", "--covariates", "Z", "--generator", "bootstrap",
+            "--sizes", "300,600", "--reps", "10", "--estimators", "or,aipw", "-o", outDir);
+        Assert.That(code, Is.EqualTo(0), err);
+        Assert.That(stdout, Does.Contain("fitted bootstrap generator").And.Contain("hybrid model fitted to 2000 rows"));
+        var manifest = JObject.Parse(File.ReadAllText(Path.Combine(outDir, "simulation.manifest.json")));
+        Assert.That((string?)manifest["data"]!["sha256"], Has.Length.EqualTo(64));
+        var both = CliRunner.Run("simulate", "--data", data, "--spec", "builtin:asia", "--treatment", "A", "--outcome", "Y", "--covariates", "Z");
+        Assert.That(both.Code, Is.EqualTo(2));
+        Assert.That(CliRunner.Run("simulate", "--data", data, "--treatment", "A", "--outcome", "Y").Err, Does.Contain("--covariates"));
+    }
+
+    [Test]
     public void Ate_BadOptions_AreOneLineErrors()
     {
         var dir = CliRunner.TempDir();

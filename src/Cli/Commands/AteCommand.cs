@@ -19,7 +19,9 @@ public static class AteCommand
         var output = new Option<string?>("--out", "-o") { Description = "Also write the results as JSON (with a manifest beside it)." };
         var json = CommonOptions.Json();
         var augment = new Option<double?>("--augment") { Description = "Positivity augmentation: pair units with propensity below ε or above 1−ε with synthetic covariate rows of the opposite arm, and report every estimator before and after." };
-        var generator = new Option<string>("--generator") { Description = "Covariate generator for --augment: bootstrap, copula or bn.", DefaultValueFactory = _ => "copula" };
+        var generator = new Option<string>("--generator") { Description = "Covariate generator for --augment: bootstrap, copula, bn, or lm (needs --model).", DefaultValueFactory = _ => "copula" };
+        generator.AcceptOnlyFromAmong(HybridSynth.HybridBridge.Generators.GeneratorRegistry.Names.Append("lm").ToArray());
+        var lm = new LanguageModelCliOptions("A GGUF model for the language-model covariate generator (--augment with --generator lm); --temperature sets its temperature (default 1).");
         var estimation = new EstimationOptions();
         var command = new Command("ate", "Estimate the average treatment effect from data: outcome regression, IPW (Horvitz–Thompson, Hájek), AIPW and TMLE with influence-curve 95% intervals.")
         {
@@ -27,6 +29,7 @@ public static class AteCommand
         };
         columns.AddTo(command);
         estimation.AddTo(command);
+        lm.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
             using var artifacts = new ArtifactWriter(r.GetValue(columns.Data)); // every file of the run, committed with its manifest
@@ -46,12 +49,15 @@ public static class AteCommand
             if (r.GetValue(augment) is { } eps)
             {
                 if (!(eps > 0 && eps < 0.5)) throw new UsageException($"--augment ε must be in (0, 0.5), got {eps}");
-                CausalData more;
-                (more, added) = HybridSynth.HybridBridge.Hybrid.PositivityAugmentation.Augment(d, eps, r.GetValue(generator)!, s, nuisanceOptions);
-                augmented = ProgressDisplay.Status(ctx, "ate: estimating after augmentation", () =>
+                lm.RefuseSdScmOnly(r, "ate");
+                var session = r.GetValue(generator) == "lm" ? lm.Open(r, s, required: true) : null;
+                using var lmModel = session?.Model;
+                var generatorInstance = HybridSynth.HybridBridge.Hybrid.PositivityAugmentation.Generator(r.GetValue(generator)!,
+                    session is null ? null : new HybridSynth.HybridBridge.Generators.LanguageModelGenerator(session, temperature: lm.TemperatureOr(r, 1.0)));
+                (augmented, added) = ProgressDisplay.Status(ctx, "ate: estimating after augmentation", () =>
                 {
-                    var nuMore = NuisanceEstimates.Fit(more, nuisanceOptions);
-                    return names.Select(n => EstimatorRegistry.Create(n).Estimate(more, nuMore)).ToList();
+                    var (estimates, count) = HybridSynth.HybridBridge.Hybrid.PositivityAugmentation.Estimate(d, eps, generatorInstance, s, nuisanceOptions, names);
+                    return (estimates.ToList(), count);
                 });
             }
             var body = new JObject
@@ -71,7 +77,12 @@ public static class AteCommand
                 ["estimates"] = Estimates(results),
             };
             if (augmented is not null)
-                body["positivity_augmentation"] = new JObject { ["epsilon"] = r.GetValue(augment), ["added_rows"] = added, ["generator"] = r.GetValue(generator), ["estimates"] = Estimates(augmented) };
+                body["positivity_augmentation"] = new JObject
+                {
+                    ["epsilon"] = r.GetValue(augment), ["added_rows"] = added, ["generator"] = r.GetValue(generator),
+                    ["mode"] = "synthetic units inform the nuisance fits only; the estimates and their influence curves average over the real units",
+                    ["estimates"] = Estimates(augmented),
+                };
             if (r.GetValue(output) is { } o)
             {
                 artifacts.WriteOutput(o, "json", Encoding.UTF8.GetBytes(body.ToString(Formatting.Indented) + "\n"));
@@ -97,7 +108,7 @@ public static class AteCommand
                 ctx.Out.WriteLine($"  {e.Estimator,-10} {F(e.Estimate),10} {F(e.StandardError),10}  [{F(e.Lower)}, {F(e.Upper)}]");
             if (augmented is not null)
             {
-                ctx.Out.WriteLine($"  after positivity augmentation (ε = {r.GetValue(augment)}, {added} synthetic rows from {r.GetValue(generator)}):");
+                ctx.Out.WriteLine($"  after positivity augmentation (ε = {r.GetValue(augment)}, {added} synthetic rows from {r.GetValue(generator)}, used for the nuisance fits only; averages over the {used} real units):");
                 foreach (var e in augmented)
                     ctx.Out.WriteLine($"  {e.Estimator,-10} {F(e.Estimate),10} {F(e.StandardError),10}  [{F(e.Lower)}, {F(e.Upper)}]");
             }

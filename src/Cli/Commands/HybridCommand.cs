@@ -30,13 +30,15 @@ public static class HybridCommand
         design.AcceptOnlyFromAmong("observed", "randomised");
         var holdout = new Option<double>("--holdout") { Description = "Share of the real rows held out for DCR and TSTR.", DefaultValueFactory = _ => 0.3 };
         var rows = new Option<int?>("--rows", "-n") { Description = "Synthetic rows (default: as many as the training rows)." };
+        var outcomeDesign = new Option<string>("--outcome-design") { Description = "The hybrid's outcome model: interactions (A, W and A·W; default) or main-effects (A and W: with a GLM and a continuous outcome the known ATE is then one coefficient, whatever the generator).", DefaultValueFactory = _ => "interactions" };
+        outcomeDesign.AcceptOnlyFromAmong("interactions", "main-effects");
         var seed = CommonOptions.Seed();
         var output = new Option<string?>("--out", "-o") { Description = "The hybrid synthetic data (default out/hybrid.csv); the manifest goes beside it." };
         var json = CommonOptions.Json();
         var estimation = new EstimationOptions();
         var command = new Command("hybrid", "Make hybrid synthetic data for ATE estimation and compare it with fully generative data: ATE error, DCR privacy and TSTR utility.")
         {
-            generator, design, holdout, rows, seed, output, json,
+            generator, design, holdout, rows, outcomeDesign, seed, output, json,
         };
         columns.AddTo(command);
         estimation.AddTo(command);
@@ -63,6 +65,7 @@ public static class HybridCommand
                 RandomisedDesign = r.GetValue(design) == "randomised",
                 Seed = s,
                 Nuisance = nuisance,
+                OutcomeInteractions = r.GetValue(outcomeDesign) == "interactions",
             };
             var result = HybridExperiment.Run(real, h, names, options, (what, work) => ProgressDisplay.Status(ctx, $"hybrid: {what}", work));
             var (train, test, hybrid) = (result.Train, result.Holdout, result.Hybrid.Synthetic);
@@ -82,9 +85,10 @@ public static class HybridCommand
                 Command = "hybrid",
                 Seed = s,
                 Rows = hybrid.Data.Count,
-                Options = new JObject { ["generator"] = options.Generator, ["design"] = r.GetValue(design), ["holdout"] = h, ["estimators"] = new JArray(names) },
+                Options = new JObject { ["generator"] = options.Generator, ["design"] = r.GetValue(design), ["outcome_design"] = r.GetValue(outcomeDesign), ["holdout"] = h, ["estimators"] = new JArray(names) },
                 Extras = new JObject { ["data"] = RunManifest.InputFile(path), ["known_ate"] = hybrid.KnownAte, ["report"] = report },
             });
+            foreach (var w in hybrid.Warnings) ctx.Error.WriteLine($"hybridsynth hybrid: warning: {w}");
             if (r.GetValue(json))
             {
                 ctx.Out.WriteLine(report.ToString(Formatting.None));
@@ -100,7 +104,8 @@ public static class HybridCommand
             foreach (var k in new[] { "hybrid", "fully_generative" })
             {
                 var dcr = report[k]!["dcr"]!;
-                ctx.Out.WriteLine($"  {k}: DCR median {F(dcr.Value<double>("SyntheticMedian"))} (holdout {F(dcr.Value<double>("HoldoutMedian"))}), {F(100 * dcr.Value<double>("ShareBelowHoldoutP5"))}% closer than the holdout's 5th percentile; TSTR {report[k]!["tstr"]!.Value<string>("metric")} {F(report[k]!["tstr"]!.Value<double?>("value"))}");
+                var joint = report[k]!["dcr_joint"]!;
+                ctx.Out.WriteLine($"  {k}: DCR on W median {F(dcr.Value<double>("SyntheticMedian"))} (holdout {F(dcr.Value<double>("HoldoutMedian"))}), {F(100 * dcr.Value<double>("ShareBelowHoldoutP5"))}% closer than the holdout's 5th percentile; on (W, A, Y) median {F(joint.Value<double>("SyntheticMedian"))} (holdout {F(joint.Value<double>("HoldoutMedian"))}), {F(100 * joint.Value<double>("ShareBelowHoldoutP5"))}%; TSTR {report[k]!["tstr"]!.Value<string>("metric")} {F(report[k]!["tstr"]!.Value<double?>("value"))}");
             }
             ctx.Out.WriteLine($"  wrote {outPath} (manifest {RunManifest.PathFor(outPath)})");
             return ExitCodes.Success;

@@ -61,6 +61,15 @@ public sealed class CausalData
         Covariates.Select(c => rows.Select(i => c[i]).ToArray()).ToArray(), CovariateNames,
         rows.Select(i => Treatment[i]).ToArray(), rows.Select(i => Outcome[i]).ToArray(), BinaryOutcome);
 
+    /// <summary>The units of this data followed by those of <paramref name="more"/> (same covariates, same outcome type).</summary>
+    public CausalData Concat(CausalData more)
+    {
+        if (!more.CovariateNames.SequenceEqual(CovariateNames) || more.BinaryOutcome != BinaryOutcome)
+            throw new ArgumentException("the data to append have other covariates or another outcome type", nameof(more));
+        return new CausalData(Covariates.Select((c, j) => c.Concat(more.Covariates[j]).ToArray()).ToArray(), CovariateNames,
+            Treatment.Concat(more.Treatment).ToArray(), Outcome.Concat(more.Outcome).ToArray(), BinaryOutcome);
+    }
+
     /// <summary>
     /// From a typed table: the treatment must have two states (the second is "treated") or be numeric
     /// 0/1; a categorical outcome must have two states (the second is the event); a numeric outcome

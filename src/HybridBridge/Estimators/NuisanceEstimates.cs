@@ -50,7 +50,15 @@ public sealed class NuisanceEstimates
     public bool[] AtBound { get; }
 
     /// <summary>Fits the propensity and outcome learners of <paramref name="options"/> (cross-fitted when it has more than one fold) and evaluates them for every unit.</summary>
-    public static NuisanceEstimates Fit(CausalData data, NuisanceOptions options)
+    public static NuisanceEstimates Fit(CausalData data, NuisanceOptions options) => Fit(data, options, null);
+
+    /// <summary>
+    /// As <see cref="Fit(CausalData, NuisanceOptions)"/>, with <paramref name="extraTraining"/> units (synthetic ones, for
+    /// example) added to every fit's training set but never evaluated: the nuisances are still given for the units of
+    /// <paramref name="data"/> only, so estimators average over them. The GLM sandwich corrections (which assume the models
+    /// were fitted on the evaluated units) are then off.
+    /// </summary>
+    public static NuisanceEstimates Fit(CausalData data, NuisanceOptions options, CausalData? extraTraining)
     {
         var n = data.Count;
         var bound = options.Truncation ?? NuisanceOptions.DefaultTruncation(n);
@@ -65,9 +73,10 @@ public sealed class NuisanceEstimates
         foreach (var (train, test) in Folds(n, options.Folds, options.Seed))
         {
             var fitData = train.Count == n ? data : data.Subset(train);
+            if (extraTraining is { Count: > 0 }) fitData = fitData.Concat(extraTraining);
             var gModel = options.Propensity.Fit(fitData.Covariates, Array.ConvertAll(fitData.Treatment, a => (double)a));
             var qModel = outcomeLearner.Fit(OutcomeDesign(fitData, null), fitData.Outcome);
-            if (train.Count == n)
+            if (train.Count == n && extraTraining is not { Count: > 0 })
             {
                 glm = qModel as IGlmModel;
                 gGlm = gModel as IGlmModel;

@@ -9,9 +9,11 @@ namespace HybridSynth.HybridBridge.Hybrid;
 /// <param name="Name"><c>hybrid</c> or <c>fully_generative</c>.</param>
 /// <param name="Synthetic">The dataset, its known ATE (NaN when the design has none) and its description.</param>
 /// <param name="Estimates">Each estimator on the synthetic data (NaN where it cannot run).</param>
-/// <param name="Dcr">Distance to closest record of the synthetic covariates, against the training rows and the holdout.</param>
+/// <param name="Dcr">Distance to closest record of the synthetic covariates W, against the training rows and the holdout.</param>
 /// <param name="Tstr">Train-on-synthetic, test-on-real utility of the outcome model on the holdout.</param>
-public sealed record HybridArm(string Name, SyntheticData Synthetic, IReadOnlyDictionary<string, AteEstimate> Estimates, DcrReport Dcr, (string Metric, double Value) Tstr);
+/// <param name="DcrJoint">Distance to closest record on the whole record (W, A, Y): a synthetic unit can copy a real one's
+/// covariates and still differ in treatment or outcome, or the other way round.</param>
+public sealed record HybridArm(string Name, SyntheticData Synthetic, IReadOnlyDictionary<string, AteEstimate> Estimates, DcrReport Dcr, (string Metric, double Value) Tstr, DcrReport? DcrJoint = null);
 
 /// <summary>What <see cref="HybridExperiment.Run"/> found.</summary>
 public sealed record HybridExperimentResult(
@@ -41,6 +43,7 @@ public sealed record HybridExperimentResult(
             {
                 ["description"] = arm.Synthetic.Description,
                 ["known_ate"] = double.IsNaN(known) ? null : known,
+                ["warnings"] = new JArray(arm.Synthetic.Warnings),
                 ["estimates"] = new JObject(arm.Estimates.Select(e => new JProperty(e.Key, new JObject
                 {
                     ["estimate"] = Finite(e.Value.Estimate),
@@ -48,6 +51,7 @@ public sealed record HybridExperimentResult(
                     ["error_vs_known"] = double.IsNaN(known) ? null : Finite(e.Value.Estimate - known),
                 }))),
                 ["dcr"] = JObject.FromObject(arm.Dcr),
+                ["dcr_joint"] = arm.DcrJoint is null ? null : JObject.FromObject(arm.DcrJoint),
                 ["tstr"] = new JObject { ["metric"] = arm.Tstr.Metric, ["value"] = Finite(arm.Tstr.Value) },
             };
         }
@@ -82,8 +86,10 @@ public static class HybridExperiment
         var realEstimates = Estimate(real);
         var hybrid = stage($"fitting {options.Generator}, ĝ and Q̂; drawing the hybrid data", () => HybridSynthesizer.Hybrid(train, options));
         var generative = stage($"the fully generative baseline ({options.Generator})", () => HybridSynthesizer.FullyGenerative(train, options));
+        static double[][] Record(CausalData d) => d.Covariates.Append(Array.ConvertAll(d.Treatment, a => (double)a)).Append(d.Outcome).ToArray();
         HybridArm Arm(string name, SyntheticData s) => new(name, s, Estimate(s.Data),
-            DcrReport.Compute(train.Covariates, test.Covariates, s.Data.Covariates), TrainSyntheticTestReal.Score(s.Data, test));
+            DcrReport.Compute(train.Covariates, test.Covariates, s.Data.Covariates), TrainSyntheticTestReal.Score(s.Data, test),
+            DcrReport.Compute(Record(train), Record(test), Record(s.Data)));
         return new HybridExperimentResult(train, test, realEstimates, Arm("hybrid", hybrid), Arm("fully_generative", generative));
     }
 }

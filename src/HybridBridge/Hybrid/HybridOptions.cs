@@ -22,4 +22,11 @@ public sealed record HybridOptions
 
     /// <summary>The learners of ĝ and Q̂ (truncation and folds are not used here).</summary>
     public NuisanceOptions Nuisance { get; init; } = new();
+
+    /// <summary>
+    /// Fit the hybrid's outcome model on (A, W, A·W) (default) rather than (A, W): with main effects only, a GLM's
+    /// Q̂(1, W) − Q̂(0, W) is one number for a continuous outcome (the treatment coefficient), so the known ATE would be
+    /// the same for every generator.
+    /// </summary>
+    public bool OutcomeInteractions { get; init; } = true;
 }

@@ -37,10 +37,26 @@ public static class SimulationEngine
     }
 
     /// <param name="progress">Called with (units simulated, units in all: replications × sizes) as replications finish, from any thread.</param>
-    public static IReadOnlyList<SimulationRow> Run(CausalModel model, TreatmentContrast contrast, double truth, SimulationOptions options, Action<long, long>? progress = null)
+    public static IReadOnlyList<SimulationRow> Run(CausalModel model, TreatmentContrast contrast, double truth, SimulationOptions options, Action<long, long>? progress = null) =>
+        Run((n, r) => Dataset(model, contrast, n, r, options.Seed), truth, options, progress);
+
+    /// <summary>
+    /// The replication r of size n drawn from a hybrid model fitted to real data (the pre-analysis engine of Xu): covariates
+    /// from the fitted generator, treatment from ĝ (or ½ by design), outcome from Q̂, with seeds derived from (seed, n, r).
+    /// </summary>
+    public static CausalData HybridDataset(Hybrid.FittedHybrid hybrid, int n, int replication, ulong seed)
+    {
+        var derived = Seeds.SimulationDataset(seed, n, replication);
+        return hybrid.Draw(n, derived, Seeds.HybridTreatment(derived), Seeds.HybridOutcome(derived)).Data;
+    }
+
+    /// <summary>Runs the grid on the datasets <paramref name="dataset"/>(n, r) gives (a function of n and r only, so results do not depend on the thread count).</summary>
+    public static IReadOnlyList<SimulationRow> Run(Func<int, int, CausalData> dataset, double truth, SimulationOptions options, Action<long, long>? progress = null)
     {
         if (options.Replications < 2) throw new ArgumentOutOfRangeException(nameof(options), "at least 2 replications are needed");
         var estimators = options.Estimators.Select(EstimatorRegistry.Create).ToList();
+        var augmentedNames = options.Estimators.Where(Hybrid.PositivityAugmentation.Applicable.Contains).ToList();
+        var labels = estimators.Select(e => e.Name).Concat(options.Augmentation is { } aug ? augmentedNames.Select(e => e + aug.Suffix) : []).ToList();
         var rows = new List<SimulationRow>();
         long units = 0, allUnits = options.Sizes.Sum(n => (long)n) * options.Replications;
         foreach (var n in options.Sizes)
@@ -48,30 +64,33 @@ public static class SimulationEngine
             var results = new AteEstimate?[options.Replications][];
             Parallel.For(0, options.Replications, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, r =>
             {
-                var data = Dataset(model, contrast, n, r, options.Seed);
+                var data = dataset(n, r);
                 // A replication whose treatment took one value has no contrast to estimate: every estimator fails it.
                 if (!data.HasBothArms)
                 {
-                    results[r] = new AteEstimate?[estimators.Count];
+                    results[r] = new AteEstimate?[labels.Count];
                 }
                 else
                 {
-                    var nuisance = NuisanceEstimates.Fit(data, options.Nuisance with { Seed = Seeds.Replication(options.Seed, r) });
-                    results[r] = estimators.Select(e =>
-                    {
-                        var a = e.Estimate(data, nuisance);
-                        return double.IsFinite(a.Estimate) && double.IsFinite(a.StandardError) ? a : null;
-                    }).ToArray();
+                    var nuisanceOptions = options.Nuisance with { Seed = Seeds.Replication(options.Seed, r) };
+                    var nuisance = NuisanceEstimates.Fit(data, nuisanceOptions);
+                    static AteEstimate? Finite(AteEstimate a) => double.IsFinite(a.Estimate) && double.IsFinite(a.StandardError) ? a : null;
+                    var plain = estimators.Select(e => Finite(e.Estimate(data, nuisance)));
+                    var augmented = options.Augmentation is { } aug
+                        ? Hybrid.PositivityAugmentation.Estimate(data, aug.Epsilon, Generators.GeneratorRegistry.Create(aug.Generator), Seeds.Replication(options.Seed, r),
+                            nuisanceOptions, augmentedNames, aug.Mode, aug.Bootstrap).Estimates.Select(Finite)
+                        : [];
+                    results[r] = plain.Concat(augmented).ToArray();
                 }
                 progress?.Invoke(Interlocked.Add(ref units, n), allUnits);
             });
-            for (var k = 0; k < estimators.Count; k++)
+            for (var k = 0; k < labels.Count; k++)
             {
                 var ok = results.Select(r => r[k]).Where(a => a is not null).Select(a => a!).ToList();
                 var failures = options.Replications - ok.Count;
                 if (ok.Count < 2)
                 {
-                    rows.Add(new SimulationRow(n, estimators[k].Name, options.Replications, truth, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, failures));
+                    rows.Add(new SimulationRow(n, labels[k], options.Replications, truth, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, failures));
                     continue;
                 }
                 var estimates = ok.Select(a => a.Estimate).ToArray();
@@ -79,7 +98,7 @@ public static class SimulationEngine
                 var variance = estimates.Sum(x => (x - mean) * (x - mean)) / (estimates.Length - 1);
                 var mse = estimates.Average(x => (x - truth) * (x - truth));
                 var coverage = ok.Count(a => a.Covers(truth)) / (double)ok.Count;
-                rows.Add(new SimulationRow(n, estimators[k].Name, options.Replications, truth, mean, mean - truth, variance, mse, Math.Sqrt(mse),
+                rows.Add(new SimulationRow(n, labels[k], options.Replications, truth, mean, mean - truth, variance, mse, Math.Sqrt(mse),
                     coverage, Math.Sqrt(coverage * (1 - coverage) / ok.Count), ok.Average(a => a.StandardError), failures));
             }
         }

@@ -18,4 +18,18 @@ public sealed record SimulationOptions
 
     /// <summary>Replications run at once; the results do not depend on it.</summary>
     public int Threads { get; init; } = 1;
+
+    /// <summary>Positivity augmentation of every replication's data, benchmarked beside the plain estimators as NAME+aug; null: none.</summary>
+    public SimulationAugmentation? Augmentation { get; init; }
+}
+
+/// <summary>Positivity augmentation in a simulation (see <see cref="Hybrid.PositivityAugmentation"/>).</summary>
+/// <param name="Epsilon">Units with a fitted propensity below ε or above 1 − ε get a synthetic partner of the other arm.</param>
+/// <param name="Generator">The covariate generator (bootstrap, copula or bn).</param>
+/// <param name="Mode">How the synthetic units enter the estimate.</param>
+/// <param name="Bootstrap">Bootstrap resamples for the standard error in the real-units mode.</param>
+public sealed record SimulationAugmentation(double Epsilon, string Generator, Hybrid.AugmentationMode Mode = Hybrid.AugmentationMode.RealUnits, int Bootstrap = 100)
+{
+    /// <summary>The suffix of the augmented estimators' names: +aug, or +aug-pooled for the pooled mode.</summary>
+    public string Suffix => Mode == Hybrid.AugmentationMode.RealUnits ? "+aug" : "+aug-pooled";
 }

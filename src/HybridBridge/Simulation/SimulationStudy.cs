@@ -1,3 +1,4 @@
+using HybridSynth.HybridBridge.Data;
 using HybridSynth.Scm.Inference;
 using HybridSynth.Scm.Model;
 using Newtonsoft.Json.Linq;
@@ -10,10 +11,10 @@ namespace HybridSynth.HybridBridge.Simulation;
 /// </summary>
 /// <param name="Truth">The true ATE of the model.</param>
 /// <param name="TruthMethod">How <paramref name="Truth"/> was computed, for reports.</param>
-/// <param name="Contrast">The treatment, its arms, the outcome and its scale.</param>
+/// <param name="Contrast">The treatment, its arms, the outcome and its scale, as recorded (<see cref="TreatmentContrast.ToJson"/> for a model).</param>
 /// <param name="Covariates">The adjustment set the estimators used.</param>
 /// <param name="Rows">Bias, variance, MSE, RMSE, coverage and failures per size and estimator.</param>
-public sealed record SimulationStudy(double Truth, string TruthMethod, TreatmentContrast Contrast, IReadOnlyList<string> Covariates, IReadOnlyList<SimulationRow> Rows)
+public sealed record SimulationStudy(double Truth, string TruthMethod, JObject Contrast, IReadOnlyList<string> Covariates, IReadOnlyList<SimulationRow> Rows)
 {
     /// <summary>The model's ATE: exact by variable elimination, else by quadrature, else Monte Carlo with 10⁶ units; and the method, described.</summary>
     public static (double Truth, string Method) TrueEffect(CausalModel model, TreatmentContrast contrast, ulong seed, int threads)
@@ -31,15 +32,33 @@ public sealed record SimulationStudy(double Truth, string TruthMethod, Treatment
     public static SimulationStudy Run(CausalModel model, TreatmentContrast contrast, SimulationOptions options, Action<long, long>? progress = null)
     {
         var (truth, method) = TrueEffect(model, contrast, options.Seed, options.Threads);
-        return new SimulationStudy(truth, method, contrast, SimulationEngine.Covariates(model, contrast), SimulationEngine.Run(model, contrast, truth, options, progress));
+        return new SimulationStudy(truth, method, contrast.ToJson(model), SimulationEngine.Covariates(model, contrast), SimulationEngine.Run(model, contrast, truth, options, progress));
+    }
+
+    /// <summary>Units of the Monte Carlo truth of a hybrid pre-analysis study.</summary>
+    public const int HybridTruthUnits = 1_000_000;
+
+    /// <summary>
+    /// The pre-analysis engine (Xu): a hybrid model fitted to the real data once (<see cref="Hybrid.FittedHybrid"/>), whose
+    /// populations are the replications; the truth is the fitted hybrid's ATE, E over the generator's W̃ of
+    /// Q̂(1, W̃) − Q̂(0, W̃), by Monte Carlo over <see cref="HybridTruthUnits"/> generated units.
+    /// </summary>
+    /// <param name="contrast">The contrast as recorded (the columns and arms the data were read with).</param>
+    public static SimulationStudy FromHybrid(CausalData real, Hybrid.HybridOptions hybrid, SimulationOptions options, JObject contrast, Action<long, long>? progress = null)
+    {
+        var fitted = Hybrid.FittedHybrid.Fit(real, hybrid);
+        var (truth, se) = fitted.TrueAte(HybridTruthUnits, Scm.Randomness.Seeds.HybridTruth(options.Seed));
+        var method = $"Monte Carlo over 10^6 units of the fitted {hybrid.Generator} generator: the fitted hybrid's mean of Q̂(1, W) − Q̂(0, W) (SE {se:0.####})";
+        var rows = SimulationEngine.Run((n, r) => SimulationEngine.HybridDataset(fitted, n, r, options.Seed), truth, options, progress);
+        return new SimulationStudy(truth, method, contrast, real.CovariateNames, rows);
     }
 
     /// <summary>The study as the JSON record the verb writes (<c>simulation.json</c>).</summary>
-    public JObject ToJson(CausalModel model) => new()
+    public JObject ToJson() => new()
     {
         ["truth"] = Truth,
         ["truth_method"] = TruthMethod,
-        ["contrast"] = Contrast.ToJson(model),
+        ["contrast"] = Contrast,
         ["covariates"] = new JArray(Covariates),
         ["rows"] = JArray.FromObject(Rows),
     };

@@ -46,6 +46,11 @@ public static class Seeds
     public static ulong LanguageModelOrder(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "lm-order", 0);
     /// <summary>The language-model generator's value draws of column <paramref name="column"/>.</summary>
     public static ulong LanguageModelValue(ulong seed, int column) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "lm-value", column);
+    /// <summary>The Monte Carlo covariates of a hybrid pre-analysis study's truth.</summary>
+    public static ulong HybridTruth(ulong seed) => CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.Bootstrap, "hybrid-truth", 0));
+    /// <summary>Resample b of positivity augmentation's bootstrap standard error (its rows, its augmentation).</summary>
+    public static ulong AugmentationBootstrap(ulong seed, int resample) => CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.Bootstrap, "augmentation-bootstrap", resample));
+
     /// <summary>Positivity augmentation's draws.</summary>
     public static ulong Augmentation(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "augmentation", 0);
     /// <summary>The hybrid data's treatment draws.</summary>

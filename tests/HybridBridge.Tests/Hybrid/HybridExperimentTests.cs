@@ -45,6 +45,20 @@ public class HybridExperimentTests
     }
 
     [Test]
+    public void Dcr_IsMeasuredOnTheCovariatesAndOnTheWholeRecord()
+    {
+        // The bootstrap generator copies training covariates exactly; the hybrid's A and Y are fresh draws from ĝ and Q̂, so
+        // on (W, A, Y) far fewer synthetic records are copies of a training record.
+        var result = HybridExperiment.Run(Xu(1200, 6), 0.3, new[] { "or" }, new HybridOptions { Generator = "bootstrap", RandomisedDesign = true, Seed = 5 });
+        var w = result.Hybrid.Dcr;
+        var joint = result.Hybrid.DcrJoint!;
+        Assert.That(w.ShareExactCopies, Is.GreaterThan(0.95), "bootstrap rows are training covariates");
+        Assert.That(joint.ShareExactCopies, Is.LessThan(w.ShareExactCopies - 0.2));
+        Assert.That(joint.SyntheticMedian, Is.GreaterThanOrEqualTo(w.SyntheticMedian));
+        Assert.That(result.ToJson("bootstrap")["hybrid"]!["dcr_joint"]!["ShareExactCopies"]!.Type, Is.EqualTo(Newtonsoft.Json.Linq.JTokenType.Float));
+    }
+
+    [Test]
     public void ToJson_ReportsErrorsAgainstTheRealAndTheKnownAte()
     {
         var result = HybridExperiment.Run(Xu(800, 2), 0.25, new[] { "or" }, new HybridOptions { Generator = "bootstrap", RandomisedDesign = true, Seed = 3 });

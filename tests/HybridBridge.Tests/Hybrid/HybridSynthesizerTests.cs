@@ -30,6 +30,32 @@ public class HybridSynthesizerTests
     }
 
     [Test]
+    public void AContinuousOutcome_GetsATreatmentByCovariateModel_SoTheKnownAteFollowsTheGeneratedCovariates()
+    {
+        // W ~ N(1, 1), A ~ Bernoulli(1/2), Y = W + A·(1 + W) + N(0, 1): the true ATE is 1 + E[W] = 2.
+        const int n = 4000;
+        var key = HybridSynth.Scm.Randomness.CounterNoise.Key(77, 0, "t", 0);
+        double Z(int i, int k) => MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, HybridSynth.Scm.Randomness.CounterNoise.Uniform(key, 3 * i + k));
+        var w = Enumerable.Range(0, n).Select(i => 1 + Z(i, 0)).ToArray();
+        var a = Enumerable.Range(0, n).Select(i => Z(i, 1) > 0 ? 1 : 0).ToArray();
+        var y = Enumerable.Range(0, n).Select(i => w[i] + a[i] * (1 + w[i]) + Z(i, 2)).ToArray();
+        var real = new CausalData([w], ["W"], a, y, binaryOutcome: false);
+        var interacted = new[] { "bootstrap", "copula" }.Select(g => HybridSynthesizer.Hybrid(real, new HybridOptions { Generator = g, Seed = 2 })).ToList();
+        var mainEffects = new[] { "bootstrap", "copula" }.Select(g => HybridSynthesizer.Hybrid(real, new HybridOptions { Generator = g, Seed = 2, OutcomeInteractions = false })).ToList();
+        foreach (var h in interacted)
+        {
+            Assert.That(h.Warnings, Is.Empty);
+            Assert.That(h.KnownAte, Is.EqualTo(2).Within(0.15), "β_A + β_AW·mean(W̃) ≈ 1 + E[W]");
+            // The known ATE is the contrast averaged over the generated covariates: 1 + mean(W̃) up to the fit's error.
+            Assert.That(h.KnownAte - (1 + h.Data.Covariates[0].Average()), Is.EqualTo(0).Within(0.1));
+        }
+        Assert.That(interacted[0].KnownAte, Is.Not.EqualTo(interacted[1].KnownAte), "another generator, other covariates, another known ATE");
+        // Main effects: one coefficient, the same for every generator, and a warning that says so.
+        Assert.That(mainEffects[0].KnownAte, Is.EqualTo(mainEffects[1].KnownAte).Within(1e-12));
+        Assert.That(mainEffects.Select(h => h.Warnings.Single()), Has.All.Contains("is the same for every unit"));
+    }
+
+    [Test]
     public void PositivityAugmentation_AddsTheOppositeArmWherePropensitiesAreExtreme()
     {
         var real = XuData.Dataset(2000, 10, "xu_dgp.json");

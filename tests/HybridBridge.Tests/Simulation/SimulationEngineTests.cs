@@ -71,7 +71,7 @@ public class SimulationEngineTests
         // confounder.json's exact ATE (its description) by variable elimination.
         Assert.That(study.TruthMethod, Does.StartWith("exact"));
         Assert.That(study.Truth, Is.EqualTo(0.2).Within(1e-12));
-        var json = study.ToJson(m);
+        var json = study.ToJson();
         Assert.That((double)json["truth"]!, Is.EqualTo(study.Truth));
         Assert.That(((Newtonsoft.Json.Linq.JArray)json["rows"]!).Count, Is.EqualTo(4));
         var curves = study.Curves(r => r.Bias, new[] { 200, 400 }, new[] { "or", "ipw" });
