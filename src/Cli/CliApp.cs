@@ -22,6 +22,7 @@ public static class CliApp
         root.Subcommands.Add(VerifyCommand.Build(context));
         root.Subcommands.Add(SdScmCommand.Build(context));
         root.Subcommands.Add(AteCommand.Build(context));
+        root.Subcommands.Add(CateCommand.Build(context));
         root.Subcommands.Add(SimulateCommand.Build(context));
         root.Subcommands.Add(HybridCommand.Build(context));
         root.Subcommands.Add(RealizeCommand.Build(context));

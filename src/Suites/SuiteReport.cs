@@ -37,7 +37,8 @@ public static partial class SuiteReport
         artifacts.CommitWithManifest(new RunManifest
         {
             Command = "report",
-            Options = new JObject { ["suite"] = suite["name"], ["suite_seed"] = suite["seed"], ["suite_json"] = RunManifest.InputFile(suitePath) },
+            Options = new JObject { ["suite"] = suite["name"], ["suite_seed"] = suite["seed"] },
+            Extras = new JObject { ["data"] = RunManifest.InputFile(suitePath) },
         });
         return path;
     }

@@ -32,8 +32,8 @@ public class EstimationCommandTests
     public void Ate_Augment_AveragesOverTheRealUnits_AndEveryGeneratorIsAUsageMatter()
     {
         var dir = CliRunner.TempDir();
-        var data = SampleConfounder(dir, 1500);
-        var (code, stdout, err) = CliRunner.Run("ate", "--data", data, "--treatment", "A", "--outcome", "Y", "--covariates", "Z", "--augment", "0.2", "--generator", "bn", "--json");
+        var data = SampleConfounder(dir, 800);
+        var (code, stdout, err) = CliRunner.Run("ate", "--data", data, "--treatment", "A", "--outcome", "Y", "--covariates", "Z", "--augment", "0.2", "--generator", "bootstrap", "--augment-bootstrap", "30", "--json");
         Assert.That(code, Is.EqualTo(0), err);
         var aug = JObject.Parse(stdout)["positivity_augmentation"]!;
         Assert.That((string?)aug["mode"], Does.Contain("real units"));
@@ -61,6 +61,31 @@ public class EstimationCommandTests
         var both = CliRunner.Run("simulate", "--data", data, "--spec", "builtin:asia", "--treatment", "A", "--outcome", "Y", "--covariates", "Z");
         Assert.That(both.Code, Is.EqualTo(2));
         Assert.That(CliRunner.Run("simulate", "--data", data, "--treatment", "A", "--outcome", "Y").Err, Does.Contain("--covariates"));
+    }
+
+    [Test]
+    public void Cate_ScoresTheLearnersAgainstThePerUnitTruthThatSampleWrites()
+    {
+        var dir = CliRunner.TempDir();
+        var data = Path.Combine(dir, "het.csv");
+        Assert.That(CliRunner.Run("sample", "--spec", CliRunner.Dag("heterogeneous.json"), "-n", "3000", "--seed", "2", "-o", data).Code, Is.EqualTo(0));
+        var outPath = Path.Combine(dir, "het.cate.csv");
+        var (code, stdout, err) = CliRunner.Run("cate", "--data", data, "--treatment", "A", "--outcome", "Y", "--covariates", "W1,W2", "--truth", "ite", "-o", outPath, "--json");
+        Assert.That(code, Is.EqualTo(0), err);
+        var report = JObject.Parse(stdout);
+        var byName = report["learners"]!.ToDictionary(l => (string)l["learner"]!, l => l);
+        // τ(W) = 1 + W1, and ite is exactly that: the linear learners recover it, the main-effects S-learner cannot.
+        Assert.That((double)byName["t"]["pehe"]!, Is.LessThan(0.15));
+        Assert.That((double)byName["dr"]["pehe"]!, Is.LessThan(0.15));
+        Assert.That((double)byName["s"]["pehe"]!, Is.GreaterThan(0.8));
+        Assert.That((double)byName["dr"]["coverage"]!, Is.InRange(0.8, 1.0));
+        var lines = File.ReadAllLines(outPath);
+        Assert.That(lines[0], Is.EqualTo("tau_t,tau_s,tau_x,tau_dr,se_dr,truth"));
+        Assert.That(lines, Has.Length.EqualTo(3001));
+        Assert.That(File.Exists(Path.Combine(dir, "het.cate.json")) && File.Exists(Path.Combine(dir, "het.cate.manifest.json")));
+        var bad = CliRunner.Run("cate", "--data", data, "--treatment", "A", "--outcome", "Y", "--covariates", "W1,W2", "--learners", "t,r");
+        Assert.That(bad.Code, Is.EqualTo(2));
+        Assert.That(bad.Err, Does.Contain("unknown learner 'r'"));
     }
 
     [Test]

@@ -45,6 +45,10 @@ public class GoldenVerbOutputTests
         ("simulate", ["simulate", "--spec", "$DAG/confounder.json", "--sizes", "100,200", "--reps", "10", "--threads", "2", "-o", "$DIR/sim"],
             ["sim/simulation.csv", "sim/simulation.json", "sim/simulation.manifest.json", "sim/bias.svg", "sim/coverage.svg"]),
         ("hybrid", ["hybrid", "--data", "$DIR/conf.csv", "--treatment", "A", "--outcome", "Y", "--covariates", "Z", "--generator", "bn", "-o", "$DIR/hybrid.csv"], ["hybrid.csv", "hybrid.manifest.json"]),
+        ("verify-replicates", ["verify", "--replicates", "4", "-n", "800", "--seed", "2", "-o", "$DIR/rep.json"], ["rep.json", "rep-qq.svg", "rep.manifest.json"]),
+        ("cate", ["cate", "--data", "$DIR/conf.csv", "--treatment", "A", "--outcome", "Y", "--covariates", "Z", "-o", "$DIR/conf.cate.csv"], ["conf.cate.csv", "conf.cate.json", "conf.cate.manifest.json"]),
+        ("suite", ["suite", "$DIR/tiny.yaml", "-o", "$DIR/tiny"], ["tiny/suite.json", "tiny/index.csv"]),
+        ("report", ["report", "$DIR/tiny"], ["tiny/report.html", "tiny/report.manifest.json"]),
         ("bad-input", ["sample", "--do", "smoke=maybe"], []),
     ];
 
@@ -57,6 +61,9 @@ public class GoldenVerbOutputTests
     {
         foreach (var spec in new[] { "clinical.json", "confounder.json", "xu_dgp.json" })
             File.Copy(Path.Combine(CliRunner.RepoRoot, "benchmarks", "dags", spec), Path.Combine(dir, spec));
+        File.WriteAllText(Path.Combine(dir, "tiny.yaml"), "name: tiny\nseed: 3\nformat: parquet\nmodels:\n  - name: asia\n    spec: builtin:asia\n    sizes: [300]\n    replicates: 2\n"
+            + "    regimes: [observational, { do: { smoke: \"yes\" } }]\n    queries: [{ treatment: smoke, outcome: dysp, treated: \"yes\", control: \"no\", event: \"yes\", given: [asia] }]\n"
+            + "    audit: { set: local, test: g2, alpha: 0.05 }\n    realize: { realizer: template }\n  - name: conf\n    spec: confounder.json\n    sizes: [400]\n    replicates: 2\n    queries: [{}]\n    estimators: [or, aipw]\n");
         var result = new JObject();
         var cwd = Environment.CurrentDirectory;
         try

@@ -22,10 +22,11 @@ public static class AteCommand
         var generator = new Option<string>("--generator") { Description = "Covariate generator for --augment: bootstrap, copula, bn, or lm (needs --model).", DefaultValueFactory = _ => "copula" };
         generator.AcceptOnlyFromAmong(HybridSynth.HybridBridge.Generators.GeneratorRegistry.Names.Append("lm").ToArray());
         var lm = new LanguageModelCliOptions("A GGUF model for the language-model covariate generator (--augment with --generator lm); --temperature sets its temperature (default 1).");
+        var augmentBootstrap = new Option<int>("--augment-bootstrap") { Description = "Bootstrap resamples (each re-augmented) for the standard errors after augmentation.", DefaultValueFactory = _ => 200 };
         var estimation = new EstimationOptions();
         var command = new Command("ate", "Estimate the average treatment effect from data: outcome regression, IPW (Horvitz–Thompson, Hájek), AIPW and TMLE with influence-curve 95% intervals.")
         {
-            seed, output, json, augment, generator,
+            seed, output, json, augment, generator, augmentBootstrap,
         };
         columns.AddTo(command);
         estimation.AddTo(command);
@@ -49,6 +50,8 @@ public static class AteCommand
             if (r.GetValue(augment) is { } eps)
             {
                 if (!(eps > 0 && eps < 0.5)) throw new UsageException($"--augment ε must be in (0, 0.5), got {eps}");
+                var b = r.GetValue(augmentBootstrap);
+                if (b is < 2 or > 10_000) throw new UsageException($"--augment-bootstrap must be in 2..10000, got {b}");
                 lm.RefuseSdScmOnly(r, "ate");
                 var session = r.GetValue(generator) == "lm" ? lm.Open(r, s, required: true) : null;
                 using var lmModel = session?.Model;
@@ -56,7 +59,7 @@ public static class AteCommand
                     session is null ? null : new HybridSynth.HybridBridge.Generators.LanguageModelGenerator(session, temperature: lm.TemperatureOr(r, 1.0)));
                 (augmented, added) = ProgressDisplay.Status(ctx, "ate: estimating after augmentation", () =>
                 {
-                    var (estimates, count) = HybridSynth.HybridBridge.Hybrid.PositivityAugmentation.Estimate(d, eps, generatorInstance, s, nuisanceOptions, names);
+                    var (estimates, count) = HybridSynth.HybridBridge.Hybrid.PositivityAugmentation.Estimate(d, eps, generatorInstance, s, nuisanceOptions, names, bootstrap: b);
                     return (estimates.ToList(), count);
                 });
             }
@@ -79,7 +82,7 @@ public static class AteCommand
             if (augmented is not null)
                 body["positivity_augmentation"] = new JObject
                 {
-                    ["epsilon"] = r.GetValue(augment), ["added_rows"] = added, ["generator"] = r.GetValue(generator),
+                    ["epsilon"] = r.GetValue(augment), ["added_rows"] = added, ["generator"] = r.GetValue(generator), ["bootstrap"] = r.GetValue(augmentBootstrap),
                     ["mode"] = "synthetic units inform the nuisance fits only; the estimates and their influence curves average over the real units",
                     ["estimates"] = Estimates(augmented),
                 };
