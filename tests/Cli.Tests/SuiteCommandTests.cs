@@ -3,22 +3,10 @@ using NUnit.Framework;
 
 namespace HybridSynth.Cli.Tests;
 
-/// <summary>The <c>suite</c> verb over the example suite: build, shards + index, resume, and bad input.</summary>
+/// <summary>The <c>suite</c> and <c>report</c> verbs: a killed build resumes, the report, and bad input. The example suite itself is built, in shards too, by the README's example (ReadmeExamplesTests).</summary>
 public class SuiteCommandTests
 {
     private static string Example => Path.Combine(CliRunner.RepoRoot, "benchmarks", "suites", "example.yaml");
-
-    [Test]
-    public void TheExampleSuite_Builds_AndResumes()
-    {
-        if (CliRunner.SharedRoot is null) Assert.Ignore("the example suite includes bnlearn:alarm (../shared/data/bif)");
-        var whole = Path.Combine(CliRunner.TempDir(), "whole");
-        var (code, stdout, stderr) = CliRunner.Run("suite", Example, "-o", whole, "--jobs", "2");
-        Assert.That(code, Is.EqualTo(0), stderr);
-        Assert.That(stdout, Does.Contain("89 datasets built"));
-        // Sharding is checked byte for byte on small suites (Suites.Tests) and on this one by the README's example (ReadmeExamplesTests).
-        Assert.That(CliRunner.Run("suite", Example, "-o", whole).Out, Does.Contain("0 datasets built, 89 already complete"));
-    }
 
     [Test]
     public void AKilledBuild_Resumes_ToTheBytesOfAnUninterruptedOne()

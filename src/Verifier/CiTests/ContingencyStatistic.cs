@@ -60,4 +60,46 @@ public static class ContingencyStatistic
         }
         return (Math.Max(0, stat), dof);
     }
+
+    /// <summary>
+    /// Cochran's rule for the χ² reference, over the cells the statistic sums (non-empty rows and columns of strata that
+    /// contribute): true when no expected count is below 1 and at most 20% are below 5. The rule depends only on the
+    /// strata's margins, which the permutation test holds fixed, so choosing the test by it keeps the level.
+    /// </summary>
+    public static bool ExpectedCountsAdequate(long[] counts, int strata, int kx, int ky)
+    {
+        var rowSum = new long[kx];
+        var colSum = new long[ky];
+        var cell = kx * ky;
+        long cells = 0, small = 0;
+        for (var s = 0; s < strata; s++)
+        {
+            Array.Clear(rowSum);
+            Array.Clear(colSum);
+            long n = 0;
+            var off = s * cell;
+            for (var i = 0; i < kx; i++)
+                for (var j = 0; j < ky; j++)
+                {
+                    var o = counts[off + i * ky + j];
+                    rowSum[i] += o;
+                    colSum[j] += o;
+                    n += o;
+                }
+            if (rowSum.Count(r => r > 0) < 2 || colSum.Count(c => c > 0) < 2) continue;
+            for (var i = 0; i < kx; i++)
+            {
+                if (rowSum[i] == 0) continue;
+                for (var j = 0; j < ky; j++)
+                {
+                    if (colSum[j] == 0) continue;
+                    var e = (double)rowSum[i] * colSum[j] / n;
+                    if (e < 1) return false;
+                    cells++;
+                    if (e < 5) small++;
+                }
+            }
+        }
+        return small <= 0.2 * cells;
+    }
 }
