@@ -30,28 +30,20 @@ public static class SimulateCommand
         var estimation = new EstimationOptions();
         var augment = new Option<double?>("--augment") { Description = "Also benchmark positivity augmentation at ε (units with propensity below ε or above 1−ε get a synthetic partner of the other arm), as NAME+aug." };
         var generator = new Option<string>("--generator") { Description = "The covariate generator of --data's hybrid model and of --augment: bootstrap, copula or bn.", DefaultValueFactory = _ => "copula" };
-        var data = new Option<string?>("--data") { Description = "Instead of --spec: real data (CSV); replications are drawn from a hybrid model fitted to them (covariates from --generator, A from ĝ, Y from Q̂), the truth is that model's ATE (the pre-analysis engine). Needs --treatment, --outcome and --covariates." };
-        var covariates = new Option<string?>("--covariates") { Description = "With --data: comma-separated covariate columns." };
-        var categorical = new Option<string?>("--categorical") { Description = "With --data: columns read as categories." };
-        var missing = new Option<string>("--missing") { Description = "With --data: a missing cell is an error (default) or drops the row.", DefaultValueFactory = _ => "error" };
-        missing.AcceptOnlyFromAmong("error", "drop");
-        var design = new Option<string>("--design") { Description = "With --data: observed (A from ĝ; default) or randomised (A ~ Bernoulli(1/2)).", DefaultValueFactory = _ => "observed" };
-        design.AcceptOnlyFromAmong("observed", "randomised");
-        var outcomeDesign = new Option<string>("--outcome-design") { Description = "With --data: the hybrid's outcome model on (A, W, A·W) (interactions; default) or (A, W) (main-effects).", DefaultValueFactory = _ => "interactions" };
-        outcomeDesign.AcceptOnlyFromAmong("interactions", "main-effects");
-        generator.AcceptOnlyFromAmong(HybridSynth.HybridBridge.Generators.GeneratorRegistry.Names.ToArray());
+        var fromData = new SimulationDataOptions();
         var augmentMode = new Option<string>("--augment-mode") { Description = "real-units (synthetic units inform the nuisance fits; estimates average over the real units; default) or pooled (synthetic units counted as observations, to measure what that costs: NAME+aug-pooled).", DefaultValueFactory = _ => "real-units" };
         augmentMode.AcceptOnlyFromAmong("real-units", "pooled");
         var augmentBootstrap = new Option<int>("--augment-bootstrap") { Description = "Bootstrap resamples for the augmented estimators' standard errors (real-units mode).", DefaultValueFactory = _ => 100 };
         var command = new Command("simulate", "Benchmark the ATE estimators on datasets drawn from a model: bias, variance, MSE, RMSE and 95% coverage across sample sizes.")
         {
-            spec, sizes, reps, seed, threads, output, json, augment, generator, augmentMode, augmentBootstrap, data, covariates, categorical, missing, design, outcomeDesign,
+            spec, sizes, reps, seed, threads, output, json, augment, generator, augmentMode, augmentBootstrap,
         };
         contrastOptions.AddTo(command);
         estimation.AddTo(command);
+        fromData.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            var dataPath = r.GetValue(data);
+            var dataPath = r.GetValue(fromData.Data);
             if (dataPath is not null && LanguageModelCliOptions.Given(r, spec)) throw new UsageException("give either --spec (simulate from a model) or --data (simulate from a hybrid model fitted to real data), not both");
             using var artifacts = new ArtifactWriter(dataPath ?? r.GetValue(spec)); // every file of the run, committed with its manifest
             var grid = r.GetValue(sizes)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -83,26 +75,8 @@ public static class SimulateCommand
             var progressText = $"simulate: {r0} replications × {grid.Length} sizes";
             if (dataPath is not null)
             {
-                // The pre-analysis engine: replications drawn from a hybrid model fitted to the real data.
-                var treatment = r.GetValue(contrastOptions.Treatment) ?? throw new UsageException("--data needs --treatment (and --outcome, --covariates)");
-                var outcome = r.GetValue(contrastOptions.Outcome) ?? throw new UsageException("--data needs --outcome");
-                var covariateList = r.GetValue(covariates)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? throw new UsageException("--data needs --covariates (the pre-treatment confounders are a modelling choice, never guessed)");
-                var (treated, control) = (r.GetValue(contrastOptions.Treated) ?? "1", r.GetValue(contrastOptions.Control) ?? "0");
-                var selection = new HybridSynth.HybridBridge.Data.CsvCausalData.Selection(treatment, treated, control, outcome, covariateList)
-                {
-                    Categorical = r.GetValue(categorical)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
-                    Missing = r.GetValue(missing) == "drop" ? HybridSynth.HybridBridge.Data.MissingPolicy.Drop : HybridSynth.HybridBridge.Data.MissingPolicy.Error,
-                };
-                var (real, _, used) = HybridSynth.HybridBridge.Data.CsvCausalData.Read(dataPath, selection);
-                var hybridOptions = new HybridSynth.HybridBridge.Hybrid.HybridOptions
-                {
-                    Generator = r.GetValue(generator)!, RandomisedDesign = r.GetValue(design) == "randomised", Seed = s, Nuisance = options.Nuisance,
-                    OutcomeInteractions = r.GetValue(outcomeDesign) == "interactions",
-                };
-                var contrastJson = new JObject { ["treatment"] = treatment, ["treated"] = treated, ["control"] = control, ["outcome"] = outcome, ["scale"] = real.BinaryOutcome ? $"1[{outcome} = 1]" : outcome };
-                study = ProgressDisplay.Run(ctx, progressText, progress => SimulationStudy.FromHybrid(real, hybridOptions, options, contrastJson, progress));
+                (study, contrastText) = fromData.Study(ctx, r, contrastOptions, r.GetValue(generator)!, options, progressText);
                 name = Path.GetFileNameWithoutExtension(dataPath);
-                contrastText = $"{treatment} = {treated} (treated) vs {control} (control) on {outcome}; replications from a hybrid model fitted to {used} rows of {dataPath} ({hybridOptions.Generator} covariates, {(hybridOptions.RandomisedDesign ? "A ~ Bernoulli(1/2)" : "A from ĝ")}, Y from Q̂)";
             }
             else
             {
@@ -142,7 +116,7 @@ public static class SimulateCommand
                 },
                 Extras = dataPath is null ? new JObject() : new JObject
                 {
-                    ["data"] = RunManifest.InputFile(dataPath), ["generator"] = r.GetValue(generator), ["design"] = r.GetValue(design), ["outcome_design"] = r.GetValue(outcomeDesign),
+                    ["data"] = RunManifest.InputFile(dataPath), ["generator"] = r.GetValue(generator), ["design"] = r.GetValue(fromData.Design), ["outcome_design"] = r.GetValue(fromData.OutcomeDesign),
                 },
             }, Path.Combine(dir, "simulation.manifest.json"));
             if (r.GetValue(json))
