@@ -17,11 +17,7 @@ internal sealed class TableCollector
     public TableCollector(CausalModel model, IReadOnlyList<ColumnSchema> schema, int rows)
     {
         _rows = rows;
-        foreach (var v in model.Variables)
-        {
-            var c = schema.ToList().FindIndex(s => s.Name == v.Name);
-            if (c >= 0) _columns.Add((v, c, new double[rows]));
-        }
+        foreach (var (v, c) in DataTable.VariableColumns(schema, model)) _columns.Add((v, c, new double[rows]));
     }
 
     /// <summary>The blocks, unchanged, copied as they pass.</summary>

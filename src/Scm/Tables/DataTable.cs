@@ -71,12 +71,7 @@ public sealed class DataTable
     /// </summary>
     public static DataTable FromJob(TableJob job, Model.CausalModel model)
     {
-        var columns = new List<(Variable Variable, int Column)>();
-        foreach (var v in model.Variables)
-        {
-            var c = job.Schema.ToList().FindIndex(s => s.Name == v.Name);
-            if (c >= 0) columns.Add((v, c));
-        }
+        var columns = VariableColumns(job.Schema, model);
         var parts = columns.Select(_ => new List<double[]>()).ToList();
         var rows = 0;
         foreach (var block in job.Blocks)
@@ -86,6 +81,13 @@ public sealed class DataTable
         }
         if (columns.Count == 0) return new DataTable(rows);
         return FromColumns(columns.Select(c => c.Variable).ToList(), parts.Select(p => p.SelectMany(x => x).ToArray()).ToList());
+    }
+
+    /// <summary>The model's variables that a schema has a column for (by name), each with its column index, in model order.</summary>
+    public static IReadOnlyList<(Variable Variable, int Column)> VariableColumns(IReadOnlyList<ColumnSchema> schema, Model.CausalModel model)
+    {
+        var index = schema.Select((c, i) => (c.Name, i)).GroupBy(x => x.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
+        return model.Variables.Where(v => index.ContainsKey(v.Name)).Select(v => (v, index[v.Name])).ToList();
     }
 
     /// <summary>Builds a table from sampled columns (state codes as doubles) of the given variables.</summary>

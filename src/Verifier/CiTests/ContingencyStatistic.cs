@@ -27,18 +27,8 @@ public static class ContingencyStatistic
         var cell = kx * ky;
         for (var s = 0; s < strata; s++)
         {
-            Array.Clear(rowSum);
-            Array.Clear(colSum);
-            long n = 0;
             var off = s * cell;
-            for (var i = 0; i < kx; i++)
-                for (var j = 0; j < ky; j++)
-                {
-                    var o = counts[off + i * ky + j];
-                    rowSum[i] += o;
-                    colSum[j] += o;
-                    n += o;
-                }
+            var n = Margins(counts, off, kx, ky, rowSum, colSum);
             var rows = 0;
             var cols = 0;
             foreach (var r in rowSum) if (r > 0) rows++;
@@ -74,18 +64,8 @@ public static class ContingencyStatistic
         long cells = 0, small = 0;
         for (var s = 0; s < strata; s++)
         {
-            Array.Clear(rowSum);
-            Array.Clear(colSum);
-            long n = 0;
             var off = s * cell;
-            for (var i = 0; i < kx; i++)
-                for (var j = 0; j < ky; j++)
-                {
-                    var o = counts[off + i * ky + j];
-                    rowSum[i] += o;
-                    colSum[j] += o;
-                    n += o;
-                }
+            var n = Margins(counts, off, kx, ky, rowSum, colSum);
             if (rowSum.Count(r => r > 0) < 2 || colSum.Count(c => c > 0) < 2) continue;
             for (var i = 0; i < kx; i++)
             {
@@ -101,5 +81,22 @@ public static class ContingencyStatistic
             }
         }
         return small <= 0.2 * cells;
+    }
+
+    /// <summary>The row and column sums of the stratum whose cells start at <paramref name="off"/>, into the given arrays; returns its count.</summary>
+    private static long Margins(long[] counts, int off, int kx, int ky, long[] rowSum, long[] colSum)
+    {
+        Array.Clear(rowSum);
+        Array.Clear(colSum);
+        long n = 0;
+        for (var i = 0; i < kx; i++)
+            for (var j = 0; j < ky; j++)
+            {
+                var o = counts[off + i * ky + j];
+                rowSum[i] += o;
+                colSum[j] += o;
+                n += o;
+            }
+        return n;
     }
 }
