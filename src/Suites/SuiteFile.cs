@@ -191,7 +191,7 @@ public sealed record SuiteFile(string Name, ulong Seed, IReadOnlyList<SuiteModel
             var estimators = m.TryGetValue("estimators", out var es) ? Seq(es, "estimators").Select(x =>
             {
                 var name = Scalar(x, "an estimator");
-                return HybridBridge.Estimators.EstimatorRegistry.Names.Contains(name) ? name : throw Error(x, $"unknown estimator '{name}'; expected one of: {string.Join(", ", HybridBridge.Estimators.EstimatorRegistry.Names)}");
+                return HybridBridge.Estimators.EstimatorRegistry.Available.Contains(name) ? name : throw Error(x, $"unknown estimator '{name}'; expected one of: {string.Join(", ", HybridBridge.Estimators.EstimatorRegistry.Available)}");
             }).ToList() : [];
             if (estimators.Count > 0 && queries.Count == 0) throw Error(es!, "estimators need a query (the effect they estimate)");
             SuiteLanguageModel? lm = null;

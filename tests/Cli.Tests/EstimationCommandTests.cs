@@ -206,4 +206,28 @@ public class EstimationCommandTests
         foreach (var e in o["estimates"]!)
             Assert.That(e.Value<double>("estimate"), Is.EqualTo(3).Within(4 * e.Value<double>("standard_error") + 0.5), e.Value<string>("estimator"));
     }
+
+    [Test]
+    public void Simulate_Nuisances_AddsOracleRows_AndFlexibleLearnersCrossFitByDefault()
+    {
+        var dir = CliRunner.TempDir();
+        var (code, stdout, err) = CliRunner.Run("simulate", "--spec", CliRunner.Dag("xu_dgp_overlap.json"), "--sizes", "300", "--reps", "4", "--estimators", "aipw,tmle-weighted",
+            "--nuisances", "fitted,oracle,oracle-q", "--json", "-o", dir);
+        Assert.That(code, Is.EqualTo(0), err);
+        var rows = JObject.Parse(stdout)["rows"]!.Select(r => (string?)r["Estimator"]).ToList();
+        Assert.That(rows, Is.EqualTo(new[] { "aipw", "tmle-weighted", "aipw@oracle", "tmle-weighted@oracle", "aipw@oracle-q", "tmle-weighted@oracle-q" }));
+        var manifest = JObject.Parse(File.ReadAllText(Path.Combine(dir, "simulation.manifest.json")));
+        Assert.That(manifest.SelectToken("options.nuisances")!.Select(t => (string?)t), Is.EqualTo(new[] { "fitted", "oracle", "oracle-q" }));
+        Assert.That((int)manifest.SelectToken("options.folds")!, Is.EqualTo(1));
+        // A mediator's model has no oracle E[Y | A, W] in its outcome mechanism; an unknown source is a usage error.
+        Assert.That(CliRunner.Run("simulate", "--spec", CliRunner.Dag("mediator.json"), "--nuisances", "oracle", "--sizes", "50", "--reps", "2", "-o", Path.Combine(dir, "m")).Code, Is.EqualTo(2));
+        Assert.That(CliRunner.Run("simulate", "--spec", CliRunner.Dag("confounder.json"), "--nuisances", "truth", "--sizes", "50", "--reps", "2", "-o", Path.Combine(dir, "t")).Code, Is.EqualTo(2));
+        // The super learner cross-fits with 5 folds unless --folds says otherwise.
+        var data = SampleConfounder(dir, 600);
+        var (c2, ate, e2) = CliRunner.Run("ate", "--data", data, "--treatment", "A", "--outcome", "Y", "--covariates", "Z", "--outcome-learner", "super", "--estimators", "aipw", "--json");
+        Assert.That(c2, Is.EqualTo(0), e2);
+        var o = JObject.Parse(ate);
+        Assert.That((int)o["folds"]!, Is.EqualTo(5));
+        Assert.That(Math.Abs((double)o["estimates"]![0]!["estimate"]! - 0.2), Is.LessThan(4 * (double)o["estimates"]![0]!["standard_error"]!));
+    }
 }

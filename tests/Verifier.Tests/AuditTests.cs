@@ -85,6 +85,21 @@ public class AuditTests
     }
 
     [Test]
+    public void Auto_IsCalibratedOnHailfindersSparseTables_WhereTheG2ReferenceIsNot()
+    {
+        // Two 10,000-row hailfinder datasets (about 4,000 true statements): G² with its χ² reference rejects far more than
+        // α (sparse strata), auto (Cochran's rule, else the permutation test) stays within 3.5 binomial SEs of α.
+        var m = BifReader.ReadFile(Paths.Bif("hailfinder"));
+        var auto = ReplicatedAudit.Run(m, 10_000, 2, 3, new AuditOptions { Threads = 2 });
+        var g2 = ReplicatedAudit.Run(m, 10_000, 2, 3, new AuditOptions { Threads = 2, Test = "g2" });
+        var t = auto.Pooled.Tested;
+        var rate = auto.Pooled.Rejections / (double)t;
+        Assert.That(t, Is.GreaterThan(3000));
+        Assert.That(rate, Is.EqualTo(0.05).Within(3.5 * Math.Sqrt(0.05 * 0.95 / t)), $"auto: {auto.Pooled.Rejections} of {t}");
+        Assert.That(g2.Pooled.Rejections / (double)g2.Pooled.Tested, Is.GreaterThan(0.08), "g2 over-rejects here, so the test can tell");
+    }
+
+    [Test]
     public void AnAddedEdge_IsFlaggedByTheStatementsItBreaks_AndNoOthersBeyondAlpha()
     {
         var m = BifReader.ReadFile(Paths.Bif("alarm"));

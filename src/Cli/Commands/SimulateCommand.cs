@@ -34,9 +34,10 @@ public static class SimulateCommand
         var augmentMode = new Option<string>("--augment-mode") { Description = "real-units (synthetic units inform the nuisance fits; estimates average over the real units; default) or pooled (synthetic units counted as observations, to measure what that costs: NAME+aug-pooled).", DefaultValueFactory = _ => "real-units" };
         augmentMode.AcceptOnlyFromAmong("real-units", "pooled");
         var augmentBootstrap = new Option<int>("--augment-bootstrap") { Description = "Bootstrap resamples for the augmented estimators' standard errors (real-units mode).", DefaultValueFactory = _ => 100 };
+        var nuisances = new Option<string>("--nuisances") { Description = "Comma-separated nuisance sources, to decompose bias and coverage: fitted (default), oracle (the model's true g and Q), oracle-g, oracle-q; estimators are reported as NAME, NAME@oracle, …", DefaultValueFactory = _ => "fitted" };
         var command = new Command("simulate", "Benchmark the ATE estimators on datasets drawn from a model: bias, variance, MSE, RMSE and 95% coverage across sample sizes.")
         {
-            spec, sizes, reps, seed, threads, output, json, augment, generator, augmentMode, augmentBootstrap,
+            spec, sizes, reps, seed, threads, output, json, augment, generator, augmentMode, augmentBootstrap, nuisances,
         };
         contrastOptions.AddTo(command);
         estimation.AddTo(command);
@@ -62,13 +63,16 @@ public static class SimulateCommand
                 Threads = th,
                 Estimators = estimation.EstimatorNames(r),
                 Nuisance = estimation.Nuisance(r, s),
+                Nuisances = r.GetValue(nuisances)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Select(OracleNuisances.Parse).ToArray() is { Length: > 0 } ns
+                    ? dataPath is null || ns.All(x => x == NuisanceSource.Fitted) ? ns : throw new UsageException("--nuisances oracle… needs --spec (the true nuisances of a model)")
+                    : throw new UsageException("--nuisances: give at least one source"),
                 Augmentation = r.GetValue(augment) is { } eps
                     ? eps is > 0 and < 0.5 ? new SimulationAugmentation(eps, r.GetValue(generator)!, r.GetValue(augmentMode) == "pooled" ? HybridSynth.HybridBridge.Hybrid.AugmentationMode.Pooled : HybridSynth.HybridBridge.Hybrid.AugmentationMode.RealUnits,
                         r.GetValue(augmentBootstrap) is >= 2 and <= 10_000 ? r.GetValue(augmentBootstrap) : throw new UsageException("--augment-bootstrap must be in 2..10000"))
                         : throw new UsageException($"--augment ε must be in (0, 0.5), got {eps}")
                     : null,
             };
-            var labels = options.Estimators.Concat(options.Augmentation is { } aug ? options.Estimators.Where(HybridSynth.HybridBridge.Hybrid.PositivityAugmentation.Applicable.Contains).Select(e => e + aug.Suffix) : []).ToList();
+            var labels = SimulationEngine.Labels(options);
             SimulationStudy study;
             string name, contrastText;
             LoadedSpec? loaded = null;
@@ -110,6 +114,8 @@ public static class SimulateCommand
                     ["augmentation"] = options.Augmentation is { } au ? new JObject { ["epsilon"] = au.Epsilon, ["generator"] = au.Generator, ["mode"] = r.GetValue(augmentMode), ["bootstrap"] = au.Bootstrap } : null,
                     ["truncation"] = options.Nuisance.Truncation is { } t ? t : "default: min(0.1, 5/(sqrt(n) ln n))",
                     ["folds"] = options.Nuisance.Folds,
+                    ["learners"] = new JObject { ["propensity"] = r.GetValue(estimation.PropensityLearner), ["outcome"] = r.GetValue(estimation.OutcomeLearner) },
+                    ["nuisances"] = new JArray(options.Nuisances.Select(OracleNuisances.Name)),
                     ["truth"] = study.Truth,
                     ["truth_method"] = study.TruthMethod,
                     ["contrast"] = study.Contrast,

@@ -28,7 +28,7 @@ public static class VerifyCommand
         var alpha = new Option<double>("--alpha") { Description = "Level of each test.", DefaultValueFactory = _ => 0.05 };
         var set = new Option<string>("--set") { Description = "local (node ⟂ non-descendant | parents) or pairwise (minimal separating sets).", DefaultValueFactory = _ => "local" };
         set.AcceptOnlyFromAmong("local", "pairwise");
-        var test = new Option<string>("--test") { Description = "auto, g2-adaptive (Cochran's rule, calibrated on sparse networks, slower), chi2, g2, chi2-perm, g2-perm, fisher-z or regression.", DefaultValueFactory = _ => "auto" };
+        var test = new Option<string>("--test") { Description = "auto (G² or, where Cochran's rule distrusts its χ² reference, a sequential permutation test; Fisher z; regression), chi2, g2, chi2-perm, g2-perm, fisher-z or regression.", DefaultValueFactory = _ => "auto" };
         test.AcceptOnlyFromAmong(CiTestRegistry.Names.ToArray());
         var permutations = new Option<int>("--permutations") { Description = "Permutations of the permutation tests.", DefaultValueFactory = _ => 999 };
         var seed = CommonOptions.Seed();

@@ -6,6 +6,9 @@ public static class EstimatorRegistry
     /// <summary>The estimator names the CLI takes: or, ipw (Horvitz–Thompson), ipw-hajek, aipw, tmle.</summary>
     public static IReadOnlyList<string> Names { get; } = new[] { "or", "ipw", "ipw-hajek", "aipw", "tmle" };
 
+    /// <summary>Every estimator the CLI takes: <see cref="Names"/> (the default set) and tmle-weighted.</summary>
+    public static IReadOnlyList<string> Available { get; } = Names.Append("tmle-weighted").ToArray();
+
     /// <summary>The estimator of that name (<see cref="Names"/>).</summary>
     public static IAteEstimator Create(string name) => name switch
     {
@@ -14,7 +17,8 @@ public static class EstimatorRegistry
         "ipw-hajek" => new InverseProbabilityWeighting(hajek: true),
         "aipw" => new AugmentedIpw(),
         "tmle" => new Tmle(),
-        _ => throw new ArgumentException($"unknown estimator '{name}'; expected one of {string.Join(", ", Names)}", nameof(name)),
+        "tmle-weighted" => new Tmle(weighted: true),
+        _ => throw new ArgumentException($"unknown estimator '{name}'; expected one of {string.Join(", ", Available)}", nameof(name)),
     };
 
     /// <summary>Every estimator, in <see cref="Names"/> order.</summary>

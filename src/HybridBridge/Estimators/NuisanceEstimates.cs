@@ -94,16 +94,38 @@ public sealed class NuisanceEstimates
                 q0[test[k]] = q0p[k];
             }
         }
+        var (truncated, atBound) = Truncate(g, bound);
+        var single = options.Folds <= 1;
+        return new NuisanceEstimates(g, q, q1, q0, bound, truncated, single ? glm : null, single && gGlm is { Logistic: true } ? gGlm : null, atBound);
+    }
+
+    /// <summary>
+    /// Nuisances given as values — the true ones of a simulation's model (oracle nuisances), or a mixture of true and fitted
+    /// ones: g is bounded to [<paramref name="bound"/>, 1 − bound] as fitted propensities are, and Q(Aᵢ, Wᵢ) is taken from the
+    /// arm each unit received. No GLM is attached, so the estimators use their influence-function standard errors.
+    /// </summary>
+    public static NuisanceEstimates FromValues(int[] treatment, double[] g, double[] q1, double[] q0, double bound)
+    {
+        var n = treatment.Length;
+        if (g.Length != n || q1.Length != n || q0.Length != n) throw new ArgumentException("one value per unit");
+        if (bound is < 0 or >= 0.5) throw new ArgumentOutOfRangeException(nameof(bound), "the truncation bound must be in [0, 0.5)");
+        g = (double[])g.Clone();
+        var (truncated, atBound) = Truncate(g, bound);
+        var q = Enumerable.Range(0, n).Select(i => treatment[i] == 1 ? q1[i] : q0[i]).ToArray();
+        return new NuisanceEstimates(g, q, (double[])q1.Clone(), (double[])q0.Clone(), bound, truncated, null, null, atBound);
+    }
+
+    private static (int Truncated, bool[] AtBound) Truncate(double[] g, double bound)
+    {
         var truncated = 0;
-        var atBound = new bool[n];
-        for (var i = 0; i < n; i++)
+        var atBound = new bool[g.Length];
+        for (var i = 0; i < g.Length; i++)
         {
             var b = Math.Clamp(g[i], bound, 1 - bound);
             if (b != g[i]) { truncated++; atBound[i] = true; }
             g[i] = b;
         }
-        var single = options.Folds <= 1;
-        return new NuisanceEstimates(g, q, q1, q0, bound, truncated, single ? glm : null, single && gGlm is { Logistic: true } ? gGlm : null, atBound);
+        return (truncated, atBound);
     }
 
     /// <summary>The outcome model's design: A (observed, or fixed to <paramref name="arm"/>) then W.</summary>
@@ -123,10 +145,7 @@ public sealed class NuisanceEstimates
             yield break;
         }
         if (k > n) throw new HybridSynth.Scm.Errors.ModelException($"{k} cross-fitting folds for {n} units: every fold needs units; lower --folds");
-        var key = Seeds.Folds(seed);
-        var order = all.OrderBy(i => CounterNoise.Uniform(key, i)).ToArray();
-        var fold = new int[n];
-        for (var r = 0; r < n; r++) fold[order[r]] = r % k;
+        var fold = SuperLearner.FoldOf(n, k, seed);
         for (var f = 0; f < k; f++)
             yield return (all.Where(i => fold[i] != f).ToList(), all.Where(i => fold[i] == f).ToList());
     }

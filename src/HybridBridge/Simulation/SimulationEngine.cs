@@ -28,17 +28,31 @@ public static class SimulationEngine
     }
 
     /// <summary>The dataset of replication <paramref name="replication"/> at size <paramref name="n"/>.</summary>
-    public static CausalData Dataset(CausalModel model, TreatmentContrast contrast, int n, int replication, ulong seed)
+    public static CausalData Dataset(CausalModel model, TreatmentContrast contrast, int n, int replication, ulong seed) =>
+        CausalData.From(Table(model, n, replication, seed), model[contrast.Treatment].Name, model[contrast.Outcome].Name, Covariates(model, contrast),
+            (contrast.TreatedCode, contrast.ControlCode), contrast.Scale);
+
+    private static DataTable Table(CausalModel model, int n, int replication, ulong seed)
     {
         var derived = Seeds.SimulationDataset(seed, n, replication);
         var chunk = new AncestralSampler(model, derived).SampleRange(0, n);
-        var table = DataTable.FromColumns(model.Variables, chunk.Columns);
-        return CausalData.From(table, model[contrast.Treatment].Name, model[contrast.Outcome].Name, Covariates(model, contrast), (contrast.TreatedCode, contrast.ControlCode), contrast.Scale);
+        return DataTable.FromColumns(model.Variables, chunk.Columns);
     }
 
     /// <param name="progress">Called with (units simulated, units in all: replications × sizes) as replications finish, from any thread.</param>
-    public static IReadOnlyList<SimulationRow> Run(CausalModel model, TreatmentContrast contrast, double truth, SimulationOptions options, Action<long, long>? progress = null) =>
-        Run((n, r) => Dataset(model, contrast, n, r, options.Seed), truth, options, progress);
+    /// <remarks>With oracle sources in <see cref="SimulationOptions.Nuisances"/> the model's true nuisances are computed for each replication (<see cref="OracleNuisances"/>).</remarks>
+    public static IReadOnlyList<SimulationRow> Run(CausalModel model, TreatmentContrast contrast, double truth, SimulationOptions options, Action<long, long>? progress = null)
+    {
+        var oracle = options.Nuisances.Any(s => s != NuisanceSource.Fitted);
+        if (oracle) OracleNuisances.Check(model, contrast);
+        return Run((n, r) =>
+        {
+            var table = Table(model, n, r, options.Seed);
+            var data = CausalData.From(table, model[contrast.Treatment].Name, model[contrast.Outcome].Name, Covariates(model, contrast),
+                (contrast.TreatedCode, contrast.ControlCode), contrast.Scale);
+            return (data, oracle ? OracleNuisances.Compute(model, contrast, table) : null);
+        }, truth, options, progress);
+    }
 
     /// <summary>
     /// The replication r of size n drawn from a hybrid model fitted to real data (the pre-analysis engine of Xu): covariates
@@ -50,13 +64,26 @@ public static class SimulationEngine
         return hybrid.Draw(n, derived, Seeds.HybridTreatment(derived), Seeds.HybridOutcome(derived)).Data;
     }
 
+    /// <summary>The estimators' labels in the rows of a run: each estimator per nuisance source (NAME, NAME@oracle, …), then the augmented ones (NAME+aug).</summary>
+    public static IReadOnlyList<string> Labels(SimulationOptions options) =>
+        options.Nuisances.SelectMany(source => options.Estimators.Select(e => e + OracleNuisances.Suffix(source)))
+            .Concat(options.Augmentation is { } aug ? options.Estimators.Where(Hybrid.PositivityAugmentation.Applicable.Contains).Select(e => e + aug.Suffix) : []).ToList();
+
     /// <summary>Runs the grid on the datasets <paramref name="dataset"/>(n, r) gives (a function of n and r only, so results do not depend on the thread count).</summary>
     public static IReadOnlyList<SimulationRow> Run(Func<int, int, CausalData> dataset, double truth, SimulationOptions options, Action<long, long>? progress = null)
     {
+        if (options.Nuisances.Any(s => s != NuisanceSource.Fitted)) throw new ArgumentException("oracle nuisances need the simulation's model", nameof(options));
+        return Run((n, r) => (dataset(n, r), null), truth, options, progress);
+    }
+
+    private static IReadOnlyList<SimulationRow> Run(Func<int, int, (CausalData Data, (int[] Treatment, double[] G, double[] Q1, double[] Q0)? Truth)> dataset, double truth,
+        SimulationOptions options, Action<long, long>? progress)
+    {
         if (options.Replications < 2) throw new ArgumentOutOfRangeException(nameof(options), "at least 2 replications are needed");
+        if (options.Nuisances.Count == 0) throw new ArgumentException("at least one nuisance source", nameof(options));
         var estimators = options.Estimators.Select(EstimatorRegistry.Create).ToList();
         var augmentedNames = options.Estimators.Where(Hybrid.PositivityAugmentation.Applicable.Contains).ToList();
-        var labels = estimators.Select(e => e.Name).Concat(options.Augmentation is { } aug ? augmentedNames.Select(e => e + aug.Suffix) : []).ToList();
+        var labels = Labels(options);
         var rows = new List<SimulationRow>();
         long units = 0, allUnits = options.Sizes.Sum(n => (long)n) * options.Replications;
         foreach (var n in options.Sizes)
@@ -64,7 +91,7 @@ public static class SimulationEngine
             var results = new AteEstimate?[options.Replications][];
             Parallel.For(0, options.Replications, new ParallelOptions { MaxDegreeOfParallelism = options.Threads }, r =>
             {
-                var data = dataset(n, r);
+                var (data, trueNuisances) = dataset(n, r);
                 // A replication whose treatment took one value has no contrast to estimate: every estimator fails it.
                 if (!data.HasBothArms)
                 {
@@ -75,7 +102,11 @@ public static class SimulationEngine
                     var nuisanceOptions = options.Nuisance with { Seed = Seeds.Replication(options.Seed, r) };
                     var nuisance = NuisanceEstimates.Fit(data, nuisanceOptions);
                     static AteEstimate? Finite(AteEstimate a) => double.IsFinite(a.Estimate) && double.IsFinite(a.StandardError) ? a : null;
-                    var plain = estimators.Select(e => Finite(e.Estimate(data, nuisance)));
+                    var plain = options.Nuisances.SelectMany(source =>
+                    {
+                        var nu = source == NuisanceSource.Fitted ? nuisance : OracleNuisances.Combine(source, nuisance, trueNuisances!.Value);
+                        return estimators.Select(e => Finite(e.Estimate(data, nu)));
+                    });
                     var augmented = options.Augmentation is { } aug
                         ? Hybrid.PositivityAugmentation.Estimate(data, aug.Epsilon, Generators.GeneratorRegistry.Create(aug.Generator), Seeds.Replication(options.Seed, r),
                             nuisanceOptions, augmentedNames, aug.Mode, aug.Bootstrap).Estimates.Select(Finite)

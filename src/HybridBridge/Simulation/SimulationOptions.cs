@@ -16,6 +16,13 @@ public sealed record SimulationOptions
     /// <summary>The nuisance learners, truncation and folds.</summary>
     public NuisanceOptions Nuisance { get; init; } = new();
 
+    /// <summary>
+    /// Where the nuisances come from: fitted (default), or the model's true ones (oracle), or one of each (oracle-g, oracle-q),
+    /// each source's estimators reported as NAME, NAME@oracle, NAME@oracle-g, NAME@oracle-q — the decomposition of an
+    /// estimator's bias and coverage into what the nuisances' estimation costs and what the estimator itself does.
+    /// </summary>
+    public IReadOnlyList<NuisanceSource> Nuisances { get; init; } = new[] { NuisanceSource.Fitted };
+
     /// <summary>Replications run at once; the results do not depend on it.</summary>
     public int Threads { get; init; } = 1;
 

@@ -4,13 +4,12 @@ namespace HybridSynth.Verifier.CiTests;
 public static class CiTestRegistry
 {
     /// <summary>The test names the CLI takes.</summary>
-    public static IReadOnlyList<string> Names { get; } = new[] { "auto", "g2-adaptive", "chi2", "g2", "chi2-perm", "g2-perm", "fisher-z", "regression" };
+    public static IReadOnlyList<string> Names { get; } = new[] { "auto", "chi2", "g2", "chi2-perm", "g2-perm", "fisher-z", "regression" };
 
     /// <summary>The test of that name (<see cref="Names"/>); permutation tests use <paramref name="permutations"/> and <paramref name="seed"/>.</summary>
     public static IConditionalIndependenceTest Create(string name, int permutations = 999, ulong seed = 1) => name switch
     {
         "auto" => new AutomaticTest(permutations, seed),
-        "g2-adaptive" => new AutomaticTest(permutations, seed, cochran: true),
         "chi2" => new StratifiedContingencyTest(ContingencyDivergence.PearsonChiSquare),
         "g2" => new StratifiedContingencyTest(ContingencyDivergence.LikelihoodRatio),
         "chi2-perm" => new PermutationContingencyTest(ContingencyDivergence.PearsonChiSquare, permutations, seed),

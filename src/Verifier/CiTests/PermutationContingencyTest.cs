@@ -6,8 +6,10 @@ namespace HybridSynth.Verifier.CiTests;
 /// <summary>
 /// The permutation variant for sparse tables (<c>chi2-perm</c>, <c>g2-perm</c>): X is permuted within
 /// each stratum of Z (which keeps every stratum's margins, so H0 holds exactly), the statistic is
-/// recomputed B times, and p = (1 + #{T_b ≥ T_obs}) / (B + 1). The shuffles use counter-based
-/// randomness keyed by (seed, permutation, stratum position), so the p-value is reproducible. With
+/// recomputed B times, and p = (1 + #{T_b ≥ T_obs}) / (B + 1). A permutation is drawn as its table — the multivariate
+/// hypergeometric law given the margins (<see cref="ConditionalTables"/>), the same law as a shuffle's, at O(cells) rather
+/// than O(rows) per permutation — from counter-based uniforms keyed by (seed, pair, conditioning size, permutation), so the
+/// p-value is reproducible. With
 /// <see cref="StopAfter"/> = h the permutations stop once h permuted statistics reach the observed one (Besag and Clifford's
 /// sequential Monte Carlo p-value, p = h / L after L permutations, valid at every level): a statement far from significance
 /// costs about h/p permutations instead of B.
@@ -49,28 +51,15 @@ public sealed class PermutationContingencyTest : IConditionalIndependenceTest
         var counts = StratifiedCounts.Count(data, x, y, z);
         var observed = Asymptotic.FromCounts(counts, data.RowCount);
         if (!observed.IsTestable) return observed with { Method = Name };
-        var xs = data.Codes(x);
-        var ys = data.Codes(y);
-        // Rows of each stratum, in row order.
-        var members = Enumerable.Range(0, counts.Strata).Select(_ => new List<int>()).ToArray();
-        for (var r = 0; r < xs.Length; r++) members[counts.StratumOfRow[r]].Add(r);
-        var permuted = (int[])xs.Clone();
+        var tables = new ConditionalTables(counts.Counts, counts.Strata, counts.Kx, counts.Ky, Asymptotic.Divergence);
+        var threshold = tables.Statistic(counts.Counts, counts.Strata, counts.Kx, counts.Ky);
+        threshold -= 1e-9 * Math.Max(1, threshold);
+        var buffer = new long[tables.BufferLength];
         var atLeast = 0;
         var key = Seeds.Permutation(Seed, data.Variables[x].Name + "|" + data.Variables[y].Name, z.Count);
         for (var b = 0; b < Permutations; b++)
         {
-            long draw = (long)b << 32;
-            foreach (var rows in members)
-            {
-                // Fisher–Yates over this stratum's X values.
-                for (var i = rows.Count - 1; i > 0; i--)
-                {
-                    var j = (int)(CounterNoise.Uniform(key, draw++) * (i + 1));
-                    (permuted[rows[i]], permuted[rows[j]]) = (permuted[rows[j]], permuted[rows[i]]);
-                }
-            }
-            var (stat, _) = ContingencyStatistic.Compute(counts.Recount(permuted, ys), counts.Strata, counts.Kx, counts.Ky, Asymptotic.Divergence);
-            if (stat >= observed.Statistic - 1e-9 * Math.Max(1, observed.Statistic)) atLeast++;
+            if (tables.DrawStatistic(key, (long)b << 32, buffer) >= threshold) atLeast++;
             if (StopAfter is { } h && atLeast >= h) return observed with { Method = Name, PValue = (double)h / (b + 1) };
         }
         return observed with { Method = Name, PValue = (1.0 + atLeast) / (Permutations + 1.0) };

@@ -18,9 +18,14 @@ public class LearnerContractTests
         yield return new TestCaseData(new GeneralisedLinearModel(logistic: true, l2: 0.01)).SetName("logistic ridge");
         yield return new TestCaseData(new RandomForest(classification: false, trees: 25, seed: 3)).SetName("regression forest");
         yield return new TestCaseData(new RandomForest(classification: true, trees: 25, seed: 3)).SetName("probability forest");
+        yield return new TestCaseData(new InteractionGlm(logistic: false)).SetName("linear with interactions");
+        yield return new TestCaseData(new InteractionGlm(logistic: true)).SetName("logistic with interactions");
+        yield return new TestCaseData(SuperLearner.Default(classification: false, seed: 3)).SetName("super learner (regression)");
+        yield return new TestCaseData(SuperLearner.Default(classification: true, seed: 3)).SetName("super learner (classification)");
     }
 
-    private static bool IsClassifier(ILearner l) => l is GeneralisedLinearModel { Logistic: true } or RandomForest { Classification: true };
+    private static bool IsClassifier(ILearner l) => l is GeneralisedLinearModel { Logistic: true } or RandomForest { Classification: true }
+        || l.Name.StartsWith("logistic with") || l is SuperLearner s && IsClassifier(s.Candidates[0]);
 
     private static (double[][] X, double[] Y) Data(int n, int seed, bool binary)
     {

@@ -4,7 +4,7 @@ using NUnit.Framework;
 namespace HybridSynth.Verifier.Tests.CiTests;
 
 /// <summary>
-/// g2-adaptive's rule (Cochran's, on the expected counts of the cells the statistic sums) and the sequential
+/// auto's rule (Cochran's, on the expected counts of the cells the statistic sums) and the sequential
 /// permutation test it falls back to. The calibration across the bnlearn networks is measured by
 /// <c>verify --replicates</c> (figures in the README); here the rule's pieces are checked exactly.
 /// </summary>
@@ -54,10 +54,10 @@ public class AutomaticTestTests
     }
 
     [Test]
-    public void G2Adaptive_UsesTheChiSquareReferenceOnAdequateTables_AndThePermutationTestOnSparseOnes()
+    public void Auto_UsesTheChiSquareReferenceOnAdequateTables_AndThePermutationTestOnSparseOnes()
     {
-        var auto = new AutomaticTest(999, 5, cochran: true);
-        Assert.That(auto.Name, Is.EqualTo("g2-adaptive"));
+        var auto = new AutomaticTest(999, 5);
+        Assert.That(auto.Name, Is.EqualTo("auto"));
         var (x, y, z) = Tables.Expand([[10, 20], [30, 40]], 0);
         Assert.That(auto.Test(Tables.Categorical(2, 2, 1, x, y, z), 0, 1, []).Method, Is.EqualTo("g2"));
         var (x2, y2, z2) = Tables.Expand([[1, 2], [2, 1]], 0);
