@@ -49,6 +49,25 @@ public class CounterfactualAndQueryCommandTests
     }
 
     [Test]
+    public void Query_SeveralTargetsAndAllMarginals_EqualOneQueryEach()
+    {
+        var (code, stdout, err) = CliRunner.Run("query", "--spec", "builtin:asia", "--all-marginals", "--given", "smoke=yes", "--do", "asia=yes", "--json");
+        Assert.That(code, Is.EqualTo(0), err);
+        var targets = (JArray)JObject.Parse(stdout)["targets"]!;
+        Assert.That(targets.Select(t => (string?)t["target"]), Is.EqualTo(new[] { "asia", "tub", "lung", "bronc", "either", "xray", "dysp" }));
+        foreach (var t in targets)
+        {
+            var one = JObject.Parse(CliRunner.Run("query", "--spec", "builtin:asia", "--target", (string)t["target"]!, "--given", "smoke=yes", "--do", "asia=yes", "--json").Out);
+            foreach (var p in ((JObject)one["distribution"]!).Properties())
+                Assert.That((double)t["distribution"]![p.Name]!, Is.EqualTo((double)p.Value).Within(1e-12), $"{t["target"]} = {p.Name}");
+        }
+        var text = CliRunner.Run("query", "--spec", "builtin:asia", "--target", "lung,dysp");
+        Assert.That(text.Out, Does.Contain("P(lung)").And.Contain("P(dysp)"));
+        Assert.That(CliRunner.Run("query", "--spec", "builtin:asia", "--target", "lung,smoke", "--given", "smoke=yes").Code, Is.EqualTo(2));
+        Assert.That(CliRunner.Run("query", "--spec", "builtin:asia", "--target", "lung", "--all-marginals").Code, Is.EqualTo(2));
+    }
+
+    [Test]
     public void Query_ExactAteAndCate()
     {
         var (code, stdout, _) = CliRunner.Run("query", "--spec", CliRunner.Dag("confounder.json"), "--ate", "--json");

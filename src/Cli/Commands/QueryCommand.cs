@@ -13,7 +13,8 @@ public static class QueryCommand
     public static Command Build(CliContext ctx)
     {
         var spec = CommonOptions.Spec();
-        var target = new Option<string?>("--target") { Description = "The variable whose interventional/conditional distribution is wanted." };
+        var target = new Option<string?>("--target") { Description = "The variable whose interventional/conditional distribution is wanted; several, comma-separated, are computed together (exactly: one calibrated clique tree)." };
+        var allMarginals = new Option<bool>("--all-marginals") { Description = "Every variable's distribution (except those in --given), in one pass." };
         var ate = new Option<bool>("--ate") { Description = "Compute the average treatment effect (the CATE with --given)." };
         var given = new Option<string[]>("--given") { Description = "Condition on Variable=state; repeatable." };
         var doOpt = CommonOptions.Do();
@@ -29,7 +30,7 @@ public static class QueryCommand
         var lm = new LanguageModelCliOptions();
         var command = new Command("query", "Exact (or Monte Carlo) ground truth: P(target | given, do(...)), the ATE and the CATE.")
         {
-            spec, target, ate, given, doOpt, soft, method, rows, seed, threads, json,
+            spec, target, ate, given, doOpt, soft, method, rows, seed, threads, json, allMarginals,
         };
         contrastOptions.AddTo(command);
         lm.AddTo(command);
@@ -48,7 +49,7 @@ public static class QueryCommand
             CommonOptions.CheckRuntime(n, th, 1);
             if (r.GetValue(ate))
             {
-                if (r.GetValue(target) is not null) throw new UsageException("give either --target or --ate, not both");
+                if (r.GetValue(target) is not null || r.GetValue(allMarginals)) throw new UsageException("give either --target/--all-marginals or --ate, not both");
                 var contrast = contrastOptions.Resolve(r, model);
                 if (interventions.Any(i => i.Variable == contrast.Treatment)) throw new UsageException("the treatment cannot also be given in --do");
                 if (evidence.ContainsKey(contrast.Outcome)) throw new UsageException("the outcome cannot be in --given");
@@ -62,9 +63,20 @@ public static class QueryCommand
                     : null;
                 QueryRenderer.Effect(ctx, r.GetValue(json), model, contrast, evidence, interventions, result, s, note);
             }
+            else if (r.GetValue(allMarginals) || r.GetValue(target)?.Contains(',') == true)
+            {
+                if (r.GetValue(allMarginals) && r.GetValue(target) is not null) throw new UsageException("give either --target A,B,… or --all-marginals, not both");
+                var targets = r.GetValue(allMarginals)
+                    ? Enumerable.Range(0, model.Count).Where(v => !evidence.ContainsKey(v) && !model[v].Hidden).ToList()
+                    : r.GetValue(target)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(model.IndexOf).Distinct().ToList();
+                foreach (var t in targets)
+                    if (evidence.ContainsKey(t)) throw new UsageException($"'{model[t].Name}' is both --target and --given");
+                var results = ProgressDisplay.Status(ctx, $"query: {targets.Count} marginals", () => GroundTruth.Distributions(model, targets, Method(m), new MonteCarloSettings(n, s, th, session is null ? 65536 : 1024, null), evidence, interventions));
+                QueryRenderer.Distributions(ctx, r.GetValue(json), model, targets, evidence, interventions, results, n, s);
+            }
             else
             {
-                var name = r.GetValue(target) ?? throw new UsageException("give --target VARIABLE (or --ate)");
+                var name = r.GetValue(target) ?? throw new UsageException("give --target VARIABLE, --all-marginals or --ate");
                 var t = model.IndexOf(name);
                 if (evidence.ContainsKey(t)) throw new UsageException($"'{name}' is both --target and --given");
                 var monteCarlo = !GroundTruth.IsExact(model, t, Method(m), evidence, interventions);

@@ -63,6 +63,34 @@ internal static class QueryRenderer
         }
     }
 
+    /// <summary>Several targets' distributions: a JSON object with one entry per target, or one block per target.</summary>
+    internal static void Distributions(CliContext ctx, bool json, CausalModel model, IReadOnlyList<int> targets, IReadOnlyDictionary<int, int> evidence,
+        IReadOnlyList<Intervention> interventions, IReadOnlyList<GroundTruthDistribution> results, long n, ulong seed)
+    {
+        if (!json)
+        {
+            for (var q = 0; q < targets.Count; q++)
+                Distribution(ctx, false, model, targets[q], evidence, interventions, results[q].Values, results[q].StandardErrors, results[q].Exact, n, results[q].Kept, seed);
+            return;
+        }
+        var o = new JObject
+        {
+            ["given"] = new JObject(evidence.Select(e => new JProperty(model[e.Key].Name, model[e.Key].Format(e.Value)))),
+            ["interventions"] = new JArray(interventions.Select(i => i.Describe(model))),
+            ["targets"] = new JArray(targets.Select((t, q) =>
+            {
+                var v = model[t];
+                var r = results[q];
+                var entry = new JObject { ["target"] = v.Name, ["method"] = r.Exact ? "exact" : "monte_carlo" };
+                if (v.IsCategorical) entry["distribution"] = new JObject(v.Categorical.States.Select((st, k) => new JProperty(st, r.Values[k])));
+                else entry["mean"] = r.Values[0];
+                if (r.StandardErrors is { } se) entry["standard_error"] = v.IsCategorical ? new JObject(v.Categorical.States.Select((st, k) => new JProperty(st, se[k]))) : se[0];
+                return entry;
+            })),
+        };
+        ctx.Out.WriteLine(o.ToString(Formatting.None));
+    }
+
     internal static void Effect(CliContext ctx, bool json, CausalModel model, TreatmentContrast c, IReadOnlyDictionary<int, int> evidence,
         IReadOnlyList<Intervention> interventions, EffectEstimate e, ulong seed, string? exactMethod)
     {

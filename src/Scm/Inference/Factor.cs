@@ -35,7 +35,14 @@ public sealed class Factor
     /// Σ_{sumOut} Π_i φ_i: the product of the factors over the union of their scopes, with
     /// <paramref name="sumOut"/> (or none, when −1) summed out, computed in one pass.
     /// </summary>
-    public static Factor ProductSumOut(IReadOnlyList<Factor> factors, int sumOut, IReadOnlyList<int> cardinalityOf)
+    public static Factor ProductSumOut(IReadOnlyList<Factor> factors, int sumOut, IReadOnlyList<int> cardinalityOf) =>
+        ProductKeeping(factors, v => v != sumOut, cardinalityOf);
+
+    /// <summary>
+    /// The product of the factors over the union of their scopes with every variable that <paramref name="keep"/> rejects
+    /// summed out, in one pass (the product of no factors is the constant 1).
+    /// </summary>
+    public static Factor ProductKeeping(IReadOnlyList<Factor> factors, Func<int, bool> keep, IReadOnlyList<int> cardinalityOf)
     {
         var scope = factors.SelectMany(f => f.Variables).Distinct().OrderBy(v => v).ToArray();
         var n = scope.Length;
@@ -53,14 +60,14 @@ public sealed class Factor
                 stride *= factors[f].Cardinalities[j];
             }
         }
-        var outVars = scope.Where(v => v != sumOut).ToArray();
+        var outVars = scope.Where(keep).ToArray();
         var outCards = outVars.Select(v => cardinalityOf[v]).ToArray();
         var outStrides = new int[n];
         {
             var stride = 1;
             for (var j = n - 1; j >= 0; j--)
             {
-                if (scope[j] == sumOut) continue;
+                if (!keep(scope[j])) continue;
                 outStrides[j] = stride;
                 stride *= cards[j];
             }

@@ -96,4 +96,29 @@ public static class GroundTruth
         var (p, se, kept) = MonteCarloEffects.Interventional(model, target, m.Units, m.Seed, evidence, interventions, m.Threads, m.ChunkSize, m.Progress);
         return new GroundTruthDistribution(p, se, kept, false);
     }
+
+    /// <summary>
+    /// P(t | evidence, do(interventions)) for every target: all at once from one calibrated clique tree when exact inference
+    /// is feasible for them together (<see cref="VariableElimination.Marginals"/>), else target by target as
+    /// <see cref="Distribution"/> does (Monte Carlo where exact inference is not feasible).
+    /// </summary>
+    public static IReadOnlyList<GroundTruthDistribution> Distributions(CausalModel model, IReadOnlyList<int> targets, GroundTruthMethod method, MonteCarloSettings monteCarlo,
+        IReadOnlyDictionary<int, int>? evidence = null, IReadOnlyList<Intervention>? interventions = null)
+    {
+        evidence ??= new Dictionary<int, int>();
+        interventions ??= [];
+        var exact = new VariableElimination(model.Intervene(interventions));
+        if (method != GroundTruthMethod.MonteCarlo && exact.IsFeasible(targets, evidence.Keys, out _))
+        {
+            try
+            {
+                return exact.Marginals(targets, evidence).Select(p => new GroundTruthDistribution(p, null, 0, true)).ToList();
+            }
+            catch (ModelException) when (targets.Count > 1)
+            {
+                // The cliques of all targets together are too large: one elimination per target below.
+            }
+        }
+        return targets.Select(t => Distribution(model, t, method, monteCarlo, evidence, interventions)).ToList();
+    }
 }

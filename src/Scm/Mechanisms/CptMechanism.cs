@@ -135,8 +135,21 @@ public sealed class CptMechanism : ICategoricalMechanism
         }
     }
 
+    /// <summary>
+    /// The inverse CDF: the first state whose pinned cumulative sum exceeds u. For up to 16 states it counts the
+    /// cumulative sums ≤ u over the first k − 1 states without a data-dependent branch; that count is the same index
+    /// (the sums are non-decreasing until they are pinned to 1, and u &lt; 1, so the sums ≤ u form a prefix).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static int Pick(double[] cum, int offset, int k, double u)
     {
+        if (k <= 16)
+        {
+            var row = new ReadOnlySpan<double>(cum, offset, k - 1);
+            var count = 0;
+            foreach (var c in row) count += c <= u ? 1 : 0;
+            return count;
+        }
         var s = 0;
         while (u >= cum[offset + s]) s++;
         return s;
