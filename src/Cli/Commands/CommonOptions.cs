@@ -42,10 +42,9 @@ public static class CommonOptions
         DefaultValueFactory = _ => 1,
     };
 
-    public static Option<int> ChunkSize() => new("--chunk-size")
+    public static Option<int?> ChunkSize() => new("--chunk-size")
     {
-        Description = "Units per chunk while streaming; the output does not depend on it.",
-        DefaultValueFactory = _ => 65536,
+        Description = "Units per chunk while streaming (default: about 4 MiB of values per chunk, 1,024–65,536 units); the output does not depend on it.",
     };
 
     public static Option<string[]> Do() => new("--do")

@@ -1,3 +1,4 @@
+using HybridSynth.Scm.Sampling;
 using System.CommandLine;
 using HybridSynth.Scm.Interventions;
 using HybridSynth.Scm.IO;
@@ -19,7 +20,7 @@ public sealed class TableCommandOptions
     public Option<string?> Out { get; } = CommonOptions.Out();
     public Option<string?> Format { get; } = CommonOptions.Format();
     public Option<int> Threads { get; } = CommonOptions.Threads();
-    public Option<int> ChunkSize { get; } = CommonOptions.ChunkSize();
+    public Option<int?> ChunkSize { get; } = CommonOptions.ChunkSize();
     public Option<string[]> Do { get; } = CommonOptions.Do();
     public Option<string[]> Soft { get; } = CommonOptions.Soft();
     public Option<bool> Json { get; } = CommonOptions.Json();
@@ -37,14 +38,15 @@ public sealed class TableCommandOptions
     public Parsed Parse(ParseResult r, string verb, IReadOnlyDictionary<string, MechanismReader>? readers = null, SpecTranslator? translator = null)
     {
         var rows = r.GetValue(Rows);
-        CommonOptions.CheckRuntime(rows, r.GetValue(Threads), r.GetValue(ChunkSize));
+        CommonOptions.CheckRuntime(rows, r.GetValue(Threads), r.GetValue(ChunkSize) ?? 1);
         var loaded = SpecLoader.Load(r.GetValue(Spec)!, readers, translator);
+        var chunk = r.GetValue(ChunkSize) ?? SamplingOptions.ChunkSizeFor(loaded.Model.Count);
         var interventions = CommonOptions.Interventions(loaded.Model, r.GetValue(Do), r.GetValue(Soft), readers);
         var (path, format) = CommonOptions.Output(r.GetValue(Out), r.GetValue(Format), loaded.Model.Name, verb);
         // Refuse a bad output path before any work: an input, a directory, a link, a device.
         OutputSafety.CheckTarget(path, new[] { loaded.Path });
         OutputSafety.CheckTarget(RunManifest.PathFor(path), new[] { loaded.Path });
-        return new Parsed(loaded, interventions, rows, r.GetValue(Seed), path, format, r.GetValue(Threads), r.GetValue(ChunkSize), r.GetValue(Json));
+        return new Parsed(loaded, interventions, rows, r.GetValue(Seed), path, format, r.GetValue(Threads), chunk, r.GetValue(Json));
     }
 
     public sealed record Parsed(LoadedSpec Spec, List<Intervention> Interventions, long Rows, ulong Seed, string Path, string Format, int Threads, int ChunkSize, bool Json)

@@ -8,7 +8,7 @@ namespace HybridSynth.Scm.IO;
 /// RFC 4180 CSV: a header of column names, then one line per row (\n line ends); categorical values
 /// as state names, numbers in shortest round-trip form; fields quoted only when they must be.
 /// </summary>
-public sealed class CsvTableWriter : ITableWriter
+public sealed class CsvTableWriter : IParallelTableWriter
 {
     private readonly AtomicFile _file;
     private readonly Utf8RowBuffer _out;
@@ -34,20 +34,39 @@ public sealed class CsvTableWriter : ITableWriter
             : field;
 
     /// <inheritdoc />
-    public void Write(RowBlock block)
+    public void Write(RowBlock block) => Rows(block, _out);
+
+    /// <inheritdoc />
+    public MemoryStream Format(RowBlock block)
+    {
+        var bytes = new MemoryStream();
+        var buffer = new Utf8RowBuffer(bytes, 1 << 16);
+        Rows(block, buffer);
+        buffer.Flush();
+        return bytes;
+    }
+
+    /// <inheritdoc />
+    public void WriteFormatted(MemoryStream formatted)
+    {
+        _out.Flush();
+        formatted.WriteTo(_file.Stream);
+    }
+
+    private void Rows(RowBlock block, Utf8RowBuffer output)
     {
         var cols = block.Columns;
         for (var i = 0; i < block.Count; i++)
         {
             for (var c = 0; c < cols.Count; c++)
             {
-                if (c > 0) _out.Append((byte)',');
+                if (c > 0) output.Append((byte)',');
                 var x = cols[c][i];
                 var states = _states[c];
-                if (states is not null) _out.Append(states[(int)x]);
-                else if (double.IsFinite(x)) _out.AppendNumber(x);
+                if (states is not null) output.Append(states[(int)x]);
+                else if (double.IsFinite(x)) output.AppendNumber(x);
             }
-            _out.Append((byte)'\n');
+            output.Append((byte)'\n');
         }
     }
 

@@ -14,3 +14,18 @@ public interface ITableWriter : IDisposable
     /// <summary>Finishes the file without renaming it (its <see cref="AtomicFile"/> is renamed by whoever owns the run's <see cref="ArtifactWriter"/>).</summary>
     (long Length, string Sha256) Finish();
 }
+
+/// <summary>
+/// A table writer whose formatting is a pure function of a block, so blocks can be formatted on worker threads while
+/// earlier ones are written: <see cref="Format"/> is thread-safe, and <see cref="WriteFormatted"/> appends its result
+/// (in unit order) exactly as <see cref="ITableWriter.Write"/> would have appended the block.
+/// </summary>
+public interface IParallelTableWriter : ITableWriter
+{
+    /// <summary>The bytes of the block's rows (safe to call from any thread, for several blocks at once).</summary>
+    MemoryStream Format(RowBlock block);
+
+    /// <summary>Appends bytes that <see cref="Format"/> produced, in unit order.</summary>
+    void WriteFormatted(MemoryStream formatted);
+}
+

@@ -6,7 +6,7 @@ using Newtonsoft.Json;
 namespace HybridSynth.Scm.IO;
 
 /// <summary>JSON Lines: one object per row, keys in schema order; state names as strings, numbers as JSON numbers (non-finite as null).</summary>
-public sealed class JsonlTableWriter : ITableWriter
+public sealed class JsonlTableWriter : IParallelTableWriter
 {
     private readonly AtomicFile _file;
     private readonly Utf8RowBuffer _out;
@@ -26,21 +26,40 @@ public sealed class JsonlTableWriter : ITableWriter
     }
 
     /// <inheritdoc />
-    public void Write(RowBlock block)
+    public void Write(RowBlock block) => Rows(block, _out);
+
+    /// <inheritdoc />
+    public MemoryStream Format(RowBlock block)
+    {
+        var bytes = new MemoryStream();
+        var buffer = new Utf8RowBuffer(bytes, 1 << 16);
+        Rows(block, buffer);
+        buffer.Flush();
+        return bytes;
+    }
+
+    /// <inheritdoc />
+    public void WriteFormatted(MemoryStream formatted)
+    {
+        _out.Flush();
+        formatted.WriteTo(_file.Stream);
+    }
+
+    private void Rows(RowBlock block, Utf8RowBuffer output)
     {
         var cols = block.Columns;
         for (var i = 0; i < block.Count; i++)
         {
             for (var c = 0; c < cols.Count; c++)
             {
-                _out.Append(_keys[c]);
+                output.Append(_keys[c]);
                 var x = cols[c][i];
                 var states = _states[c];
-                if (states is not null) _out.Append(states[(int)x]);
-                else if (double.IsFinite(x)) _out.AppendNumber(x);
-                else _out.Append("null"u8);
+                if (states is not null) output.Append(states[(int)x]);
+                else if (double.IsFinite(x)) output.AppendNumber(x);
+                else output.Append("null"u8);
             }
-            _out.Append(cols.Count == 0 ? "{}\n"u8 : "}\n"u8);
+            output.Append(cols.Count == 0 ? "{}\n"u8 : "}\n"u8);
         }
     }
 

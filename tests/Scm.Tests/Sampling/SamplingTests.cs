@@ -128,4 +128,29 @@ public class SamplingTests
             return new CptMechanism(cpt.Parents.Select(p => p + 1).ToArray(), cpt.ParentCardinalities, cpt.Cardinality, cpt.Table.ToArray());
         }
     }
+
+    [Test]
+    public void ChunkedRunner_PipelinesBatches_InOrder_AndAnEarlyStopLeavesNothingRunning()
+    {
+        // Chunks finish in scrambled order (sleeps), yet come out in unit order; the next batch runs while one is consumed.
+        var rng = new Random(3);
+        var delays = Enumerable.Range(0, 40).Select(_ => rng.Next(0, 4)).ToArray();
+        var starts = ChunkedRunner.Run(400, 10, 3, (start, count) => { Thread.Sleep(delays[start / 10]); return (start, count); }).ToList();
+        Assert.That(starts.Select(x => x.start), Is.EqualTo(Enumerable.Range(0, 40).Select(i => (long)i * 10)));
+        Assert.That(starts.Sum(x => x.count), Is.EqualTo(400));
+        // Stop after the first chunk: once the enumerator is disposed no chunk is still being produced.
+        var running = 0;
+        var produced = 0;
+        foreach (var _ in ChunkedRunner.Run(1000, 10, 2, (start, count) =>
+                 {
+                     Interlocked.Increment(ref running);
+                     Thread.Sleep(5);
+                     Interlocked.Increment(ref produced);
+                     Interlocked.Decrement(ref running);
+                     return start;
+                 }))
+            break;
+        Assert.That(running, Is.Zero);
+        Assert.That(produced, Is.LessThanOrEqualTo(4), "at most the batch consumed and the one in flight");
+    }
 }
