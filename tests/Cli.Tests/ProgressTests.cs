@@ -63,10 +63,10 @@ public class ProgressTests
         Assert.That(code, Is.EqualTo(0), screen);
         Assert.That(screen, Does.Contain("extract: asia.notes.jsonl"));
         var conf = Path.Combine(dir, "conf.csv");
-        Assert.That(CliRunner.Run("sample", "--spec", CliRunner.Dag("confounder.json"), "-n", "200000", "-o", conf, "--no-potential-outcomes").Code, Is.EqualTo(0));
+        Assert.That(CliRunner.Run("sample", "--spec", CliRunner.Dag("confounder.json"), "-n", "60000", "-o", conf, "--no-potential-outcomes").Code, Is.EqualTo(0));
         (code, screen) = OnTerminal("ate", "--data", conf, "--treatment", "A", "--outcome", "Y", "--covariates", "Z", "--propensity-learner", "forest", "--folds", "1");
         Assert.That(code, Is.EqualTo(0), screen);
-        Assert.That(screen, Does.Contain("ate: fitting the nuisances on 200,000 rows"));
+        Assert.That(screen, Does.Contain("ate: fitting the nuisances on 60,000 rows"));
     }
 
     [Test]
