@@ -16,7 +16,8 @@ public sealed class ConditionalTables
     private readonly double[] _logFactorial;
     private readonly ContingencyDivergence _divergence;
 
-    private sealed record Stratum(long N, long[] Rows, long[] Cols, double Constant);
+    /// <summary>A contributing stratum: where its cells start, its non-empty rows and columns (indices and totals), n and the statistic's constant.</summary>
+    private sealed record Stratum(int Offset, int[] RowIndex, int[] ColIndex, long N, long[] Rows, long[] Cols, double Constant);
 
     /// <summary>The contributing strata of <paramref name="counts"/> (stratum-major, kx × ky cells each) and their margins.</summary>
     public ConditionalTables(long[] counts, int strata, int kx, int ky, ContingencyDivergence divergence)
@@ -35,34 +36,34 @@ public sealed class ConditionalTables
                     rows[i] += o;
                     cols[j] += o;
                 }
-            var r = rows.Where(v => v > 0).ToArray();
-            var c = cols.Where(v => v > 0).ToArray();
-            if (r.Length < 2 || c.Length < 2) continue;
+            var ri = Enumerable.Range(0, kx).Where(i => rows[i] > 0).ToArray();
+            var ci = Enumerable.Range(0, ky).Where(j => cols[j] > 0).ToArray();
+            if (ri.Length < 2 || ci.Length < 2) continue;
+            var r = ri.Select(i => rows[i]).ToArray();
+            var c = ci.Select(j => cols[j]).ToArray();
             var n = r.Sum();
             largest = Math.Max(largest, n);
             // G²: Σ O ln E = Σ r ln r + Σ c ln c − n ln n whatever the table, given the margins.
             var constant = divergence == ContingencyDivergence.LikelihoodRatio
                 ? 2 * (r.Sum(XLogX) + c.Sum(XLogX) - XLogX(n))
                 : n;
-            _strata.Add(new Stratum(n, r, c, constant));
+            _strata.Add(new Stratum(s * cell, ri, ci, n, r, c, constant));
         }
         _logFactorial = new double[largest + 1];
         for (long k = 2; k <= largest; k++) _logFactorial[k] = _logFactorial[k - 1] + Math.Log(k);
     }
 
-    /// <summary>The statistic of a table, computed as the draws compute it (so that ties compare exactly).</summary>
-    public double Statistic(long[] counts, int strata, int kx, int ky)
+    /// <summary>The statistic of the table the strata were taken from, computed as the draws compute it (so that ties compare exactly).</summary>
+    public double Statistic(long[] counts, int kx, int ky)
     {
         double stat = 0;
-        var cell = kx * ky;
-        var used = 0;
-        for (var s = 0; s < strata && used < _strata.Count; s++)
+        foreach (var st in _strata)
         {
-            // The contributing strata appear in stratum order; match them by their non-empty margins.
-            var off = s * cell;
-            var compact = Compact(counts, off, kx, ky);
-            if (compact is null) continue;
-            stat += Score(_strata[used++], compact);
+            var table = new long[st.RowIndex.Length * st.ColIndex.Length];
+            for (var a = 0; a < st.RowIndex.Length; a++)
+                for (var b = 0; b < st.ColIndex.Length; b++)
+                    table[a * st.ColIndex.Length + b] = counts[st.Offset + st.RowIndex[a] * ky + st.ColIndex[b]];
+            stat += Score(st, table);
         }
         return Math.Max(0, stat);
     }
@@ -166,27 +167,6 @@ public sealed class ConditionalTables
                 sum += o * o * s.N / ((double)s.Rows[i] * s.Cols[j]);
             }
         return sum - s.Constant;
-    }
-
-    /// <summary>A stratum's table over its non-empty rows and columns, or null when it has fewer than two of either.</summary>
-    private static long[]? Compact(long[] counts, int off, int kx, int ky)
-    {
-        var rows = new long[kx];
-        var cols = new long[ky];
-        for (var i = 0; i < kx; i++)
-            for (var j = 0; j < ky; j++)
-            {
-                rows[i] += counts[off + i * ky + j];
-                cols[j] += counts[off + i * ky + j];
-            }
-        var ri = Enumerable.Range(0, kx).Where(i => rows[i] > 0).ToArray();
-        var cj = Enumerable.Range(0, ky).Where(j => cols[j] > 0).ToArray();
-        if (ri.Length < 2 || cj.Length < 2) return null;
-        var table = new long[ri.Length * cj.Length];
-        for (var a = 0; a < ri.Length; a++)
-            for (var b = 0; b < cj.Length; b++)
-                table[a * cj.Length + b] = counts[off + ri[a] * ky + cj[b]];
-        return table;
     }
 
     private static double XLogX(long x) => x > 1 ? x * Math.Log(x) : 0;

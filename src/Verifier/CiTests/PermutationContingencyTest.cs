@@ -52,7 +52,7 @@ public sealed class PermutationContingencyTest : IConditionalIndependenceTest
         var observed = Asymptotic.FromCounts(counts, data.RowCount);
         if (!observed.IsTestable) return observed with { Method = Name };
         var tables = new ConditionalTables(counts.Counts, counts.Strata, counts.Kx, counts.Ky, Asymptotic.Divergence);
-        var threshold = tables.Statistic(counts.Counts, counts.Strata, counts.Kx, counts.Ky);
+        var threshold = tables.Statistic(counts.Counts, counts.Kx, counts.Ky);
         threshold -= 1e-9 * Math.Max(1, threshold);
         var buffer = new long[tables.BufferLength];
         var atLeast = 0;
