@@ -1,3 +1,5 @@
+using Newtonsoft.Json.Linq;
+using HybridSynth.Verifier.Extraction;
 using System.CommandLine;
 using HybridSynth.Scm.Interventions;
 using HybridSynth.Scm.IO;
@@ -57,6 +59,21 @@ public static class CommonOptions
     {
         Description = "Soft interventions from a JSON file {\"soft_interventions\": [...]}; repeatable.",
     };
+
+    public static Option<string?> Phrasing() => new("--phrasing")
+    {
+        Description = "A realization file (hybridsynth-phrasing/1, e.g. benchmarks/dags/asia.phrasing.json): sections, phrasings, cues, negation and units for the notes.",
+    };
+
+    /// <summary>The lexicon of <paramref name="model"/>, with the realization file at <paramref name="phrasing"/> when given (its hash goes in the manifest's inputs).</summary>
+    public static TextLexicon Lexicon(CausalModel model, string? phrasing) => new(model, phrasing is null ? null : Phrasebook.ReadFile(phrasing));
+
+    /// <summary><paramref name="extras"/> with the realization file's path and hash under "phrasing", when one was given.</summary>
+    public static JObject WithPhrasing(JObject extras, string? phrasing)
+    {
+        if (phrasing is not null) extras["phrasing"] = RunManifest.InputFile(phrasing);
+        return extras;
+    }
 
     public static Option<bool> Json() => new("--json")
     {

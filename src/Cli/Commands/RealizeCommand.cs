@@ -34,15 +34,16 @@ public static class RealizeCommand
         var seed = CommonOptions.Seed();
         var output = new Option<string?>("--out", "-o") { Description = "The notes, JSON Lines (default: DATA.notes.jsonl beside the data); a manifest goes beside it." };
         var json = CommonOptions.Json();
+        var phrasing = CommonOptions.Phrasing();
         var lm = new LanguageModelCliOptions("A GGUF model that writes the notes (--realizer lm); --temperature sets its sampling temperature (default 0.8).");
         var command = new Command("realize", "Realize skeleton rows as text (template or language model) with iterative consistency verification; report realizability and selection bias.")
         {
-            spec, data, realizerOption, constrained, rounds, mode, corrupt, heed, maxTokens, seed, output, json,
+            spec, data, phrasing, realizerOption, constrained, rounds, mode, corrupt, heed, maxTokens, seed, output, json,
         };
         lm.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            using var artifacts = new ArtifactWriter(r.GetValue(data), r.GetValue(spec)); // every file of the run, committed with its manifest
+            using var artifacts = new ArtifactWriter(r.GetValue(data), r.GetValue(spec), r.GetValue(phrasing)); // every file of the run, committed with its manifest
             var k = r.GetValue(rounds);
             if (k is < 1 or > 100) throw new UsageException($"--rounds must be in 1..100, got {k}");
             var s = r.GetValue(seed);
@@ -50,7 +51,7 @@ public static class RealizeCommand
             var model = loaded.Model;
             var path = r.GetValue(data)!;
             var (table, missing) = ProgressDisplay.Run(ctx, $"realize: reading {Path.GetFileName(path)}", report => CsvTableReader.Read(path, model, (at, length) => report(at, length)));
-            var lexicon = new TextLexicon(model);
+            var lexicon = CommonOptions.Lexicon(model, r.GetValue(phrasing));
             var skeletons = Enumerable.Range(0, table.RowCount).Select(i => model.Variables.Select(v =>
                 table.Contains(v.Name) ? table.AsDoubles(table.IndexOf(v.Name))[i] : 0.0).ToArray()).ToList();
             if (missing.Any(name => !model[model.IndexOf(name)].Hidden))
@@ -92,7 +93,7 @@ public static class RealizeCommand
                 Seed = s,
                 Rows = skeletons.Count,
                 Options = new JObject { ["realizer"] = realizer.Name, ["rounds"] = k, ["mode"] = m },
-                Extras = new JObject { ["data"] = RunManifest.InputFile(path), ["report"] = reports },
+                Extras = CommonOptions.WithPhrasing(new JObject { ["data"] = RunManifest.InputFile(path), ["report"] = reports }, r.GetValue(phrasing)),
             });
             if (r.GetValue(json))
             {

@@ -59,7 +59,10 @@ public sealed class ConsistencyLoop(IRealizer realizer, TextExtractor extractor)
                 ExtractionStatus.Conflict => "conflicting values (" + x.Text + ")",
                 _ => e.Variable.IsCategorical ? e.Variable.Format(x.Value) : x.Value.ToString("0.##", CultureInfo.InvariantCulture),
             };
-            list.Add(new Correction(v, e.Aliases[0], TextLexicon.Surface(e, skeleton[v]), found));
+            list.Add(new Correction(v, e.Aliases[0], TextLexicon.Surface(e, skeleton[v]), found)
+            {
+                Fact = e.Phrasing is { } p && e.Variable.IsCategorical ? p.Facts[(int)skeleton[v]] : null,
+            });
         }
         return list;
     }

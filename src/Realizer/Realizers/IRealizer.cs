@@ -3,8 +3,11 @@ namespace HybridSynth.Realizer.Realizers;
 /// <summary>A targeted correction fed back to a realizer: the note must state <see cref="Expected"/> for a variable; it currently says <see cref="Found"/>.</summary>
 public sealed record Correction(int Variable, string Name, string Expected, string Found)
 {
+    /// <summary>The expected value as a clause ("the chest X-ray is normal"), from a realization file; null: "NAME is EXPECTED".</summary>
+    public string? Fact { get; init; }
+
     /// <summary>The sentence a correction prompt uses for this fact.</summary>
-    public string Instruction => $"The note must state that {Name} is {Expected}; it currently says {Found}.";
+    public string Instruction => $"The note must state that {Fact ?? Name + " is " + Expected}; it currently says {Found}.";
 }
 
 /// <summary>

@@ -40,6 +40,7 @@ public sealed class LanguageModelRealizer(ILanguageModel model, TextLexicon lexi
     private string Sentence(int v, double value)
     {
         var e = lexicon.Entries[v];
+        if (e.Phrasing is { } phrasing) return phrasing.Sentence(e, value, 0);
         return e.Templates[0].Replace("{value}", TextLexicon.Surface(e, value), StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using HybridSynth.Scm.Model;
 using HybridSynth.Scm.Randomness;
 using HybridSynth.Verifier.Extraction;
@@ -29,6 +30,7 @@ public sealed class TemplateRealizer(TextLexicon lexicon, ulong seed) : IRealize
     /// <summary>The note for these values (the choices depend on the unit only).</summary>
     public string Write(long unit, IReadOnlyList<double> values)
     {
+        if (Lexicon.Phrasebook is { } book) return Compose(book, unit, values);
         var sentences = new List<(double Order, string Text)>();
         foreach (var v in _visible)
         {
@@ -40,6 +42,39 @@ public sealed class TemplateRealizer(TextLexicon lexicon, ulong seed) : IRealize
             sentences.Add((U(name, 2, unit), template.Replace("{value}", surface, StringComparison.Ordinal)));
         }
         return string.Join(" ", sentences.OrderBy(s => s.Order).Select(s => s.Text));
+    }
+
+    /// <summary>
+    /// A note from a realization file: its sections in order (or in the unit's order when the file says so), each under a
+    /// heading chosen for the unit, its sentences in the unit's order, one phrasing each; now and then two sentences of a
+    /// section are joined by a semicolon. Variables outside every section close the note, unheaded.
+    /// </summary>
+    private string Compose(Phrasebook book, long unit, IReadOnlyList<double> values)
+    {
+        var sections = book.Sections.Select(s => (Name: (string?)s.Name, s.Headings)).Append((Name: (string?)null, Headings: (IReadOnlyList<string>)Array.Empty<string>())).ToList();
+        if (book.ShuffleSections) sections = sections.OrderBy(s => s.Name is null ? 2 : U("§" + s.Name, 3, unit)).ToList();
+        var paragraphs = new List<string>();
+        foreach (var (name, headings) in sections)
+        {
+            var members = _visible.Where(v => Lexicon.Entries[v].Phrasing!.Section == name).OrderBy(v => U(Lexicon.Entries[v].Variable.Name, 2, unit)).ToList();
+            if (members.Count == 0) continue;
+            var text = new StringBuilder();
+            if (headings.Count > 0) text.Append(headings[Pick("§" + name, 4, unit, headings.Count)]).Append(' ');
+            for (var i = 0; i < members.Count; i++)
+            {
+                var e = Lexicon.Entries[members[i]];
+                var sentence = e.Phrasing!.Sentence(e, values[members[i]], Pick(e.Variable.Name, 0, unit, 1 << 20));
+                if (i > 0 && text[^1] == '.' && U(e.Variable.Name, 5, unit) < 0.25 && sentence.Length > 1 && char.IsUpper(sentence[0]) && char.IsLower(sentence[1]))
+                {
+                    text[^1] = ';';
+                    sentence = char.ToLowerInvariant(sentence[0]) + sentence[1..];
+                }
+                if (i > 0) text.Append(' ');
+                text.Append(sentence);
+            }
+            paragraphs.Add(text.ToString());
+        }
+        return string.Join("\n", paragraphs);
     }
 
     private double U(string variable, int purpose, long unit) => CounterNoise.Uniform(Seeds.Realizer(Seed, variable, purpose), unit);

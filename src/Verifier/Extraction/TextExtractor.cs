@@ -14,6 +14,7 @@ namespace HybridSynth.Verifier.Extraction;
 /// (no, not, without, denies, negative for, absence of) means the negative state and a plain mention the positive one.</item>
 /// </list>
 /// One distinct value → that value; none → missing; several → conflict. Numbers within 0.005 count as the same.
+/// With a realization file the lexicon is read by <see cref="PhrasedExtraction"/> instead (phrasings, cues, negation scope, units).
 /// </summary>
 public sealed class TextExtractor(TextLexicon lexicon)
 {
@@ -27,6 +28,7 @@ public sealed class TextExtractor(TextLexicon lexicon)
     /// <summary>The value of every model variable in <paramref name="text"/>, by variable index.</summary>
     public ExtractedValue[] Extract(string text)
     {
+        if (Lexicon.Phrasebook is not null) return PhrasedExtraction.Extract(Lexicon, text);
         var sentences = Sentences.Split(text).Where(s => s.Length > 0).ToArray();
         return Lexicon.Entries.Select(e => Decide(e, Candidates(e, text, sentences))).ToArray();
     }
@@ -70,7 +72,11 @@ public sealed class TextExtractor(TextLexicon lexicon)
         return found;
     }
 
-    private static ExtractedValue Decide(TextLexicon.Entry e, List<(double Value, string Text)> found)
+    /// <summary>Whether two values are the same for this variable (states equal; numbers within 0.005, the precision text carries).</summary>
+    public static bool Same(TextLexicon.Entry e, double a, double b) => e.Variable.IsCategorical ? a == b : Math.Abs(a - b) <= (e.Phrasing?.Tolerance ?? 0.005 + 1e-9);
+
+    /// <summary>One distinct value → that value; none → missing; several → conflict.</summary>
+    internal static ExtractedValue Decide(TextLexicon.Entry e, List<(double Value, string Text)> found)
     {
         if (found.Count == 0) return ExtractedValue.Missing;
         var distinct = new List<(double Value, string Text)>();
@@ -80,7 +86,4 @@ public sealed class TextExtractor(TextLexicon lexicon)
             ? new ExtractedValue(ExtractionStatus.Value, distinct[0].Value, distinct[0].Text)
             : ExtractedValue.Conflict(string.Join(" / ", distinct.Select(d => d.Text)));
     }
-
-    /// <summary>Whether two values are the same for this variable (states equal; numbers within 0.005, the precision text carries).</summary>
-    public static bool Same(TextLexicon.Entry e, double a, double b) => e.Variable.IsCategorical ? a == b : Math.Abs(a - b) <= 0.005 + 1e-9;
 }

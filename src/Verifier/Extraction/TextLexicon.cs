@@ -20,12 +20,23 @@ public sealed class TextLexicon
         ("no", "yes"), ("false", "true"), ("absent", "present"), ("negative", "positive"), ("n", "y"),
     };
 
-    /// <summary>The lexicon of <paramref name="model"/>: each variable's aliases, its states' surface forms and its templates.</summary>
-    public TextLexicon(CausalModel model)
+    /// <summary>The lexicon of <paramref name="model"/>: each variable's aliases, its states' surface forms and its templates;
+    /// with a realization file (<paramref name="phrasebook"/>, checked against the model) also its sections, phrasings, cues and units.</summary>
+    /// <exception cref="HybridSynth.Scm.Errors.SpecException">The realization file does not fit the model (located).</exception>
+    public TextLexicon(CausalModel model, Phrasebook? phrasebook = null)
     {
         Model = model;
-        Entries = model.Variables.Select(Build).ToArray();
+        phrasebook?.Check(model);
+        Phrasebook = phrasebook;
+        Entries = model.Variables.Select(v =>
+        {
+            var e = Build(v, phrasebook?.Variables.GetValueOrDefault(v.Name));
+            return phrasebook is null ? e : e with { Phrasing = PhrasedEntry.Build(e, phrasebook.Variables.GetValueOrDefault(v.Name)) };
+        }).ToArray();
     }
+
+    /// <summary>The realization file the lexicon was built with, or null (the spec's own templates).</summary>
+    public Phrasebook? Phrasebook { get; }
 
     /// <summary>The model.</summary>
     public CausalModel Model { get; }
@@ -42,7 +53,11 @@ public sealed class TextLexicon
     /// <param name="TemplatePatterns">The templates as regular expressions.</param>
     /// <param name="AliasPattern">The aliases as one regular expression, or null when it has none.</param>
     public sealed record Entry(Variable Variable, IReadOnlyList<string> Aliases, IReadOnlyList<IReadOnlyList<string>> SurfaceForms,
-        IReadOnlyList<string> Templates, int? NegativeState, int? PositiveState, IReadOnlyList<Regex> TemplatePatterns, Regex? AliasPattern);
+        IReadOnlyList<string> Templates, int? NegativeState, int? PositiveState, IReadOnlyList<Regex> TemplatePatterns, Regex? AliasPattern)
+    {
+        /// <summary>Its realization-file phrasing, compiled (null without a realization file).</summary>
+        public PhrasedEntry? Phrasing { get; init; }
+    }
 
     /// <summary>The text of a value: a categorical state's name (or its surface form <paramref name="form"/>), a number to two decimals.</summary>
     public static string Surface(Entry e, double value, int form = 0)
@@ -52,17 +67,23 @@ public sealed class TextLexicon
         return forms[Math.Clamp(form, 0, forms.Count - 1)];
     }
 
-    private static Entry Build(Variable v)
+    private static Entry Build(Variable v, VariablePhrasing? phrasing)
     {
-        var aliases = v.Aliases.Count > 0 ? v.Aliases : new[] { v.Name.Replace('_', ' ') };
+        var aliases = phrasing is { Aliases.Count: > 0 } ? phrasing.Aliases : v.Aliases.Count > 0 ? v.Aliases : new[] { v.Name.Replace('_', ' ') };
         IReadOnlyList<IReadOnlyList<string>> forms = v.Domain is CategoricalDomain d
-            ? d.States.Select(s => (IReadOnlyList<string>)new[] { s }.Concat(v.Synonyms.TryGetValue(s, out var syn) ? syn : Array.Empty<string>()).ToList()).ToList()
+            ? d.States.Select(s => (IReadOnlyList<string>)new[] { s }.Concat(v.Synonyms.TryGetValue(s, out var syn) ? syn : Array.Empty<string>())
+                .Concat(phrasing?.States.GetValueOrDefault(s)?.Synonyms ?? Array.Empty<string>()).ToList()).ToList()
             : Array.Empty<IReadOnlyList<string>>();
         var alias = aliases[0];
         var capital = alias.Length > 0 ? char.ToUpperInvariant(alias[0]) + alias[1..] : alias;
         var templates = v.Templates.Count > 0 ? v.Templates : new[] { $"{capital} is {{value}}.", $"The {alias} was {{value}}.", $"{capital}: {{value}}." };
         int? negative = null, positive = null;
-        if (v.Domain is CategoricalDomain cd && cd.Cardinality == 2)
+        if (v.Domain is CategoricalDomain nd && nd.Cardinality == 2 && phrasing?.Negative is { } named)
+        {
+            negative = nd.States.ToList().IndexOf(named);
+            positive = 1 - negative.Value;
+        }
+        else if (v.Domain is CategoricalDomain cd && cd.Cardinality == 2)
             foreach (var (n, p) in Pairs)
             {
                 var lower = cd.States.Select(s => s.ToLowerInvariant()).ToList();
@@ -77,7 +98,7 @@ public sealed class TextLexicon
     }
 
     /// <summary>A template as a regex: literal parts escaped with flexible whitespace, the slot as the value group, bounded so values are whole words.</summary>
-    private static string Spaced(string[] parts, string value)
+    internal static string Spaced(string[] parts, string value)
     {
         string Literal(string p) => Regex.Replace(Regex.Escape(p), @"(\\ |\s)+", @"\s+");
         var sb = new System.Text.StringBuilder(@"(?<![\w])");
