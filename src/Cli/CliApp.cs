@@ -27,6 +27,7 @@ public static class CliApp
         root.Subcommands.Add(HybridCommand.Build(context));
         root.Subcommands.Add(RealizeCommand.Build(context));
         root.Subcommands.Add(ExtractCommand.Build(context));
+        root.Subcommands.Add(QuestionsCommand.Build(context));
         root.Subcommands.Add(ServeCommand.Build(context));
         root.Subcommands.Add(NetworksCommand.Build(context));
         root.Subcommands.Add(ConvertCommand.Build(context));

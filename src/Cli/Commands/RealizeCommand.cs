@@ -22,8 +22,9 @@ public static class RealizeCommand
     {
         var spec = CommonOptions.Spec();
         var data = new Option<string>("--data") { Description = "Skeleton rows (CSV with the model's variables).", Required = true };
-        var realizerOption = new Option<string>("--realizer") { Description = "template (default), prior-override (a test realizer that writes each variable's most common value with probability --corrupt), or lm (needs --model).", DefaultValueFactory = _ => "template" };
-        realizerOption.AcceptOnlyFromAmong("template", "prior-override", "lm");
+        var realizerOption = new Option<string>("--realizer") { Description = "template (default), prior-override (writes each variable's most common value with probability --corrupt), context-prior (writes a value drawn from --prior's P(X | the rest of the row) with probability --corrupt), or lm (needs --model).", DefaultValueFactory = _ => "template" };
+        realizerOption.AcceptOnlyFromAmong("template", "prior-override", "context-prior", "lm");
+        var prior = new Option<string?>("--prior") { Description = "context-prior: the prior model whose P(X | the rest of the row) overrides values (default: the model itself); any spec over the same variables." };
         var constrained = new Option<bool>("--constrained") { Description = "lm: constrain generation with a llama.cpp grammar so that every fact sentence appears." };
         var rounds = new Option<int>("--rounds") { Description = "Attempts per row (K).", DefaultValueFactory = _ => 3 };
         var mode = new Option<string>("--mode") { Description = "correction (the loop), rejection (K fresh attempts, keep the first consistent), or compare (both; the notes of the loop are written).", DefaultValueFactory = _ => "correction" };
@@ -38,12 +39,12 @@ public static class RealizeCommand
         var lm = new LanguageModelCliOptions("A GGUF model that writes the notes (--realizer lm); --temperature sets its sampling temperature (default 0.8).");
         var command = new Command("realize", "Realize skeleton rows as text (template or language model) with iterative consistency verification; report realizability and selection bias.")
         {
-            spec, data, phrasing, realizerOption, constrained, rounds, mode, corrupt, heed, maxTokens, seed, output, json,
+            spec, data, phrasing, realizerOption, prior, constrained, rounds, mode, corrupt, heed, maxTokens, seed, output, json,
         };
         lm.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            using var artifacts = new ArtifactWriter(r.GetValue(data), r.GetValue(spec), r.GetValue(phrasing)); // every file of the run, committed with its manifest
+            using var artifacts = new ArtifactWriter(r.GetValue(data), r.GetValue(spec), r.GetValue(phrasing), r.GetValue(prior)); // every file of the run, committed with its manifest
             var k = r.GetValue(rounds);
             if (k is < 1 or > 100) throw new UsageException($"--rounds must be in 1..100, got {k}");
             var s = r.GetValue(seed);
@@ -65,6 +66,7 @@ public static class RealizeCommand
                 "prior-override" => new PriorOverrideRealizer(template,
                     PriorOverrideRealizer.Modes(model, Enumerable.Range(0, model.Count).Select(v => skeletons.Select(x => x[v]).ToArray()).ToArray()),
                     Probability(r.GetValue(corrupt), "--corrupt"), Probability(r.GetValue(heed), "--heed"), s),
+                "context-prior" => ContextPrior(template, r.GetValue(prior), model, Probability(r.GetValue(corrupt), "--corrupt"), Probability(r.GetValue(heed), "--heed"), s),
                 "lm" => new LanguageModelRealizer(session!.Model, lexicon, s, r.GetValue(constrained), r.GetValue(maxTokens), lm.TemperatureOr(r, 0.8)),
                 _ => template,
             };
@@ -112,6 +114,13 @@ public static class RealizeCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static ContextPriorRealizer ContextPrior(TemplateRealizer template, string? prior, CausalModel model, double strength, double heed, ulong seed)
+    {
+        var priorModel = prior is null ? model : SpecLoader.Load(prior, Lm.Mechanisms.LanguageModelSession.StructureReaders).Model;
+        try { return new ContextPriorRealizer(template, priorModel, strength, heed, seed); }
+        catch (ArgumentException e) { throw new UsageException($"--prior {prior}: {e.Message}"); }
     }
 
     private static double Probability(double p, string option) => p is >= 0 and <= 1 ? p : throw new UsageException($"{option} must be in [0, 1], got {p}");

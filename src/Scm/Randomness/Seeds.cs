@@ -74,6 +74,9 @@ public static class Seeds
     /// <summary>The outcome forest's seed, apart from the propensity forest's (which is the nuisance seed itself).</summary>
     public static ulong OutcomeLearner(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "outcome-learner", 0);
 
+    /// <summary>The draws that choose the causal questions of <c>hybridsynth questions</c> (variables, states, rungs).</summary>
+    public static ulong Questions(ulong seed) => CounterNoise.Key(seed, NoiseStreams.Bootstrap, "questions", 0);
+
     /// <summary>The sampler seed of a suite's dataset, from the suite seed and the dataset's key (never its position in the suite).</summary>
     public static ulong SuiteDataset(ulong seed, string key) => CounterNoise.Mix(CounterNoise.Key(seed, NoiseStreams.Bootstrap, "suite-dataset/" + key, 0));
 
