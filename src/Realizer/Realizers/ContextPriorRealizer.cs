@@ -29,7 +29,7 @@ public sealed class ContextPriorRealizer : IRealizer
             throw new ArgumentException("the prior model must have the model's variables, in the same order");
         _inner = inner;
         _prior = prior;
-        _children = Enumerable.Range(0, prior.Count).Select(v => prior.Graph.Descendants(v).Where(c => prior.Mechanisms[c].Parents.Contains(v)).ToArray()).ToArray();
+        _children = Enumerable.Range(0, prior.Count).Select(v => prior.Graph.Children(v).ToArray()).ToArray();
         Strength = strength;
         Heed = heed;
         _seed = seed;

@@ -41,34 +41,41 @@ public static class PhrasedExtraction
         var entries = lexicon.Entries;
         var found = entries.Select(_ => new List<(double Value, string Text)>()).ToArray();
         var masked = new StringBuilder(text);
+        var current = text; // the masked text as a string, rebuilt only after a pass has masked something
         var visible = Enumerable.Range(0, entries.Count).Where(v => !entries[v].Variable.Hidden).ToList();
 
         // 1. phrasings, longest first across variables
         foreach (var (v, pattern, state) in visible.SelectMany(v => entries[v].Phrasing!.PhrasePatterns.Select(p => (v, p.Pattern, p.State)))
                      .OrderByDescending(p => p.Pattern.ToString().Length).ThenBy(p => p.v))
         {
-            foreach (Match m in pattern.Matches(masked.ToString()))
+            var matches = pattern.Matches(current);
+            if (matches.Count == 0) continue;
+            foreach (Match m in matches)
             {
                 if (state >= 0) found[v].Add((state, m.Value));
                 else if (double.TryParse(m.Groups["value"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)) found[v].Add((x, m.Value));
                 Mask(masked, m.Index, m.Length);
             }
+            current = masked.ToString();
         }
         // 2. cues, longest first
         foreach (var (v, pattern, state) in visible.SelectMany(v => entries[v].Phrasing!.CuePatterns.Select(c => (v, c.Pattern, c.State, c.Length)))
                      .OrderByDescending(c => c.Length).ThenBy(c => c.v).Select(c => (c.v, c.Pattern, c.State)))
         {
             var e = entries[v];
-            foreach (Match m in pattern.Matches(masked.ToString()))
+            var matches = pattern.Matches(current);
+            if (matches.Count == 0) continue;
+            foreach (Match m in matches)
             {
                 // a cue of the negative state carries its own negation ("no foreign travel"): only an affirming cue is flipped
-                if (state == e.NegativeState || !Negated(masked.ToString(), m.Index, m.Length)) found[v].Add((state, m.Value));
+                if (state == e.NegativeState || !Negated(current, m.Index, m.Length)) found[v].Add((state, m.Value));
                 else if (e.NegativeState is { } neg && state == e.PositiveState) found[v].Add((neg, "negated " + m.Value));
                 Mask(masked, m.Index, m.Length);
             }
+            current = masked.ToString();
         }
         // 3. mentions, sentence by sentence
-        var rest = masked.ToString();
+        var rest = current;
         var offset = 0;
         foreach (var sentence in Sentences.Split(rest))
         {
