@@ -107,6 +107,7 @@ public static class CliApp
                 ModelException m => ("hybridsynth: " + m.Message, ExitCodes.BadInput),
                 UsageException u => ("hybridsynth: " + u.Message, ExitCodes.BadInput),
                 OutputPathException o => ("hybridsynth: " + o.Message, ExitCodes.BadInput),
+                Lm.ContextOverflowException c => ("hybridsynth: " + c.Message, ExitCodes.BadInput),
                 Lm.LanguageModelUnavailableException l => ("hybridsynth: the language model is unavailable: " + l.Message, ExitCodes.Failure),
                 IOException or UnauthorizedAccessException => ("hybridsynth: cannot write the output: " + e.Message, ExitCodes.Failure),
                 OutOfMemoryException => ("hybridsynth: out of memory" + (memoryHint is null ? "" : "; " + memoryHint), ExitCodes.Failure),

@@ -97,6 +97,7 @@ public sealed class OpenAiCompatibleServer(ILanguageModel model, string name, st
                     "/tokenize" => new JObject { ["tokens"] = new JArray(Model.Tokenize(request.Value<string>("prompt") ?? "", request.Value<bool?>("add_special_tokens") ?? true)) },
                     "/detokenize" => new JObject { ["prompt"] = string.Concat((request["tokens"] as JArray ?? new JArray()).Select(t => Model.Piece(t.Value<int>()))) },
                     "/v1/completions" => Completions(request),
+                    "/v1/chat/completions" => ChatCompletions(request),
                     _ => throw new KeyNotFoundException(path),
                 };
             }
@@ -157,6 +158,19 @@ public sealed class OpenAiCompatibleServer(ILanguageModel model, string name, st
             choices.Add(new JObject { ["index"] = 0, ["text"] = text, ["finish_reason"] = "stop" });
         }
         return new JObject { ["object"] = "text_completion", ["model"] = Name, ["choices"] = choices };
+    }
+
+    /// <summary>A chat completion: the messages through the model's chat template (<see cref="ILanguageModel.Chat"/>).</summary>
+    private JObject ChatCompletions(JObject request)
+    {
+        if (request.Value<string>("model") != Name) throw new ArgumentException($"unknown model '{request.Value<string>("model")}'");
+        if (request["messages"] is not JArray { Count: > 0 } list) throw new ArgumentException("the request has no messages");
+        var messages = list.Select(m => new ChatMessage(m.Value<string>("role") ?? throw new ArgumentException("a message has no role"),
+            m.Value<string>("content") ?? throw new ArgumentException("a message has no content"))).ToList();
+        var text = Model.Chat(messages, new GenerationRequest(request.Value<int?>("max_tokens") ?? 16, (uint)(request.Value<long?>("seed") ?? 0),
+            request.Value<double?>("temperature") ?? 1.0, Grammar: request.Value<string>("grammar")));
+        var message = new JObject { ["role"] = "assistant", ["content"] = text };
+        return new JObject { ["object"] = "chat.completion", ["model"] = Name, ["choices"] = new JArray(new JObject { ["index"] = 0, ["message"] = message, ["finish_reason"] = "stop" }) };
     }
 
     /// <summary>A prompt as text, token ids, or a list of either.</summary>

@@ -22,7 +22,7 @@ public class ServerBackendTests
     private static readonly string[] Candidates = { "2", "25", "250", "high", "higher", "low", "post-menopausal", "x" };
 
     /// <summary>A local model, the server over it, and a client handler into it.</summary>
-    private sealed class Rig : IDisposable
+    internal sealed class Rig : IDisposable
     {
         public LlamaModel Local { get; }
         public OpenAiCompatibleServer Server { get; }
@@ -196,14 +196,15 @@ public class ServerBackendTests
         var viaServer = new HybridSynth.HybridBridge.Generators.LanguageModelGenerator(new LanguageModelSession(client), examples: 2).Fit(table, 1).Sample(15, 3);
         var local = new HybridSynth.HybridBridge.Generators.LanguageModelGenerator(new LanguageModelSession(rig.Local), examples: 2).Fit(table, 1).Sample(15, 3);
         Assert.That(viaServer.Columns, Is.EqualTo(local.Columns));
-        // The constrained LM realizer: every fact appears, through the server's grammar support.
+        // The constrained LM realizer through the server's chat endpoint and grammar support: the note the model writes in process.
         var m = SpecLoader.Load(SpecLoader.DefaultSpec).Model;
         var lexicon = new HybridSynth.Verifier.Extraction.TextLexicon(m);
-        var realizer = new HybridSynth.Realizer.Realizers.LanguageModelRealizer(client, lexicon, 1, constrained: true, maxTokens: 64);
         var values = Enumerable.Range(0, m.Count).Select(v => 0.0).ToArray();
-        var text = realizer.Realize(0, values, Array.Empty<HybridSynth.Realizer.Realizers.Correction>(), 1);
-        var extracted = new HybridSynth.Verifier.Extraction.TextExtractor(lexicon).Extract(text);
-        for (var v = 0; v < m.Count; v++) Assert.That(extracted[v].Value, Is.EqualTo(values[v]), text);
+        string Note(ILanguageModel lm) => new HybridSynth.Realizer.Realizers.LanguageModelRealizer(lm, lexicon, 1, constrained: true, maxTokens: 64)
+            .Realize(0, values, Array.Empty<HybridSynth.Realizer.Realizers.Correction>(), 1);
+        var text = Note(client);
+        Assert.That(text, Is.EqualTo(Note(rig.Local)));
+        for (var v = 0; v < m.Count; v++) Assert.That(text, Does.Contain(HybridSynth.Realizer.Realizers.LanguageModelRealizer.FactSentence(lexicon.Entries[v], 0)), text);
     }
 
     [Test]

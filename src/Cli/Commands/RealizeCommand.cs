@@ -22,16 +22,10 @@ public static class RealizeCommand
     {
         var spec = CommonOptions.Spec();
         var data = new Option<string>("--data") { Description = "Skeleton rows (CSV with the model's variables).", Required = true };
-        var realizerOption = new Option<string>("--realizer") { Description = "template (default), prior-override (writes each variable's most common value with probability --corrupt), context-prior (writes a value drawn from --prior's P(X | the rest of the row) with probability --corrupt), or lm (needs --model).", DefaultValueFactory = _ => "template" };
-        realizerOption.AcceptOnlyFromAmong("template", "prior-override", "context-prior", "lm");
-        var prior = new Option<string?>("--prior") { Description = "context-prior: the prior model whose P(X | the rest of the row) overrides values (default: the model itself); any spec over the same variables." };
-        var constrained = new Option<bool>("--constrained") { Description = "lm: constrain generation with a llama.cpp grammar so that every fact sentence appears." };
+        var choice = new RealizerOptions();
         var rounds = new Option<int>("--rounds") { Description = "Attempts per row (K).", DefaultValueFactory = _ => 3 };
         var mode = new Option<string>("--mode") { Description = "correction (the loop), rejection (K fresh attempts, keep the first consistent), or compare (both; the notes of the loop are written).", DefaultValueFactory = _ => "correction" };
         mode.AcceptOnlyFromAmong("correction", "rejection", "compare");
-        var corrupt = new Option<double>("--corrupt") { Description = "prior-override: probability of writing a variable's most common value.", DefaultValueFactory = _ => 0.3 };
-        var heed = new Option<double>("--heed") { Description = "prior-override: probability that a correction is followed.", DefaultValueFactory = _ => 0.9 };
-        var maxTokens = new Option<int>("--max-tokens") { Description = "lm: token budget per note.", DefaultValueFactory = _ => 192 };
         var seed = CommonOptions.Seed();
         var output = new Option<string?>("--out", "-o") { Description = "The notes, JSON Lines (default: DATA.notes.jsonl beside the data); a manifest goes beside it." };
         var json = CommonOptions.Json();
@@ -39,12 +33,13 @@ public static class RealizeCommand
         var lm = new LanguageModelCliOptions("A GGUF model that writes the notes (--realizer lm); --temperature sets its sampling temperature (default 0.8).");
         var command = new Command("realize", "Realize skeleton rows as text (template or language model) with iterative consistency verification; report realizability and selection bias.")
         {
-            spec, data, phrasing, realizerOption, prior, constrained, rounds, mode, corrupt, heed, maxTokens, seed, output, json,
+            spec, data, phrasing, rounds, mode, seed, output, json,
         };
+        foreach (var o in choice.All) command.Options.Add(o);
         lm.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
-            using var artifacts = new ArtifactWriter(r.GetValue(data), r.GetValue(spec), r.GetValue(phrasing), r.GetValue(prior)); // every file of the run, committed with its manifest
+            using var artifacts = new ArtifactWriter(r.GetValue(data), r.GetValue(spec), r.GetValue(phrasing), r.GetValue(choice.Prior)); // every file of the run, committed with its manifest
             var k = r.GetValue(rounds);
             if (k is < 1 or > 100) throw new UsageException($"--rounds must be in 1..100, got {k}");
             var s = r.GetValue(seed);
@@ -58,18 +53,10 @@ public static class RealizeCommand
             if (missing.Any(name => !model[model.IndexOf(name)].Hidden))
                 throw new UsageException($"the skeleton data lack column(s) {string.Join(", ", missing.Where(n => !model[model.IndexOf(n)].Hidden))}");
             lm.RefuseSdScmOnly(r, "realize");
-            var session = r.GetValue(realizerOption) == "lm" ? lm.Open(r, s, required: true) : null;
+            var session = choice.NeedsModel(r) ? lm.Open(r, s, required: true) : null;
             using var lmModel = session?.Model;
-            var template = new TemplateRealizer(lexicon, s);
-            IRealizer realizer = r.GetValue(realizerOption) switch
-            {
-                "prior-override" => new PriorOverrideRealizer(template,
-                    PriorOverrideRealizer.Modes(model, Enumerable.Range(0, model.Count).Select(v => skeletons.Select(x => x[v]).ToArray()).ToArray()),
-                    Probability(r.GetValue(corrupt), "--corrupt"), Probability(r.GetValue(heed), "--heed"), s),
-                "context-prior" => ContextPrior(template, r.GetValue(prior), model, Probability(r.GetValue(corrupt), "--corrupt"), Probability(r.GetValue(heed), "--heed"), s),
-                "lm" => new LanguageModelRealizer(session!.Model, lexicon, s, r.GetValue(constrained), r.GetValue(maxTokens), lm.TemperatureOr(r, 0.8)),
-                _ => template,
-            };
+            var columns = Enumerable.Range(0, model.Count).Select(v => skeletons.Select(x => x[v]).ToArray()).ToArray();
+            var realizer = choice.Create(r, model, lexicon, s, lmModel, lm.TemperatureOr(r, 0.8), columns);
             var loop = new ConsistencyLoop(realizer, new TextExtractor(lexicon));
             var m = r.GetValue(mode)!;
             var runs = new List<(string Mode, List<RowOutcome> Rows)>();
@@ -94,7 +81,7 @@ public static class RealizeCommand
                 Spec = loaded,
                 Seed = s,
                 Rows = skeletons.Count,
-                Options = new JObject { ["realizer"] = realizer.Name, ["rounds"] = k, ["mode"] = m },
+                Options = Merged(new JObject { ["realizer"] = realizer.Name, ["rounds"] = k, ["mode"] = m }, choice.Manifest(r, realizer, lmModel)),
                 Extras = CommonOptions.WithPhrasing(new JObject { ["data"] = RunManifest.InputFile(path), ["report"] = reports }, r.GetValue(phrasing)),
             });
             if (r.GetValue(json))
@@ -116,12 +103,9 @@ public static class RealizeCommand
         return command;
     }
 
-    private static ContextPriorRealizer ContextPrior(TemplateRealizer template, string? prior, CausalModel model, double strength, double heed, ulong seed)
+    private static JObject Merged(JObject a, JObject b)
     {
-        var priorModel = prior is null ? model : SpecLoader.Load(prior, Lm.Mechanisms.LanguageModelSession.StructureReaders).Model;
-        try { return new ContextPriorRealizer(template, priorModel, strength, heed, seed); }
-        catch (ArgumentException e) { throw new UsageException($"--prior {prior}: {e.Message}"); }
+        a.Merge(b);
+        return a;
     }
-
-    private static double Probability(double p, string option) => p is >= 0 and <= 1 ? p : throw new UsageException($"{option} must be in [0, 1], got {p}");
 }

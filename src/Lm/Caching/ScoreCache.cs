@@ -116,6 +116,10 @@ public sealed class CachedLanguageModel(ILanguageModel inner, ScoreCache cache) 
     public string Piece(int token) => Inner.Piece(token);
     /// <inheritdoc />
     public string Generate(string prompt, GenerationRequest request) => Inner.Generate(prompt, request);
+    /// <inheritdoc />
+    public string ChatPrompt(IReadOnlyList<ChatMessage> messages) => Inner.ChatPrompt(messages);
+    /// <inheritdoc />
+    public string Chat(IReadOnlyList<ChatMessage> messages, GenerationRequest request) => Inner.Chat(messages, request);
 
     /// <inheritdoc />
     public double[] Score(string prompt, IReadOnlyList<string> candidates, ScoringMode mode, IReadOnlyList<int>? segments = null)

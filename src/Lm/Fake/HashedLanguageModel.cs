@@ -187,9 +187,24 @@ public sealed class HashedLanguageModel : ILanguageModel, IPromptLogProbabilitie
         {
             foreach (var segment in request.Constraint.Segments)
             {
-                if (!segment.IsFiller)
+                if (segment.Kind == SegmentKind.Literal)
                 {
                     foreach (var b in Encoding.UTF8.GetBytes(segment.Text)) { history.Add(b); output.Add(b); }
+                    continue;
+                }
+                if (segment.Kind == SegmentKind.Prose)
+                {
+                    // Prose: lowercase words, commas and full stops, the model choosing each byte and when to stop (EOS);
+                    // when not empty it ends in a space, as the grammar asks.
+                    var written = 0;
+                    while (written < segment.MaxChars - 1)
+                    {
+                        var t = Next(t => t == Eos || (t >= 'a' && t <= 'z') || t == ' ' || t == ',' || t == '.');
+                        if (t == Eos) { history.RemoveAt(history.Count - 1); break; }
+                        output.Add((byte)t);
+                        written++;
+                    }
+                    if (written > 0 && output[^1] != (byte)' ') { history.Add(' '); output.Add((byte)' '); }
                     continue;
                 }
                 // A filler: nothing, or " " + 2–10 lowercase letters + ".", each choice the model's own.

@@ -25,8 +25,12 @@ public sealed record ModelShape(int Vocabulary, int Embedding, int Layers, int H
 /// </summary>
 public static class SyntheticModel
 {
-    /// <summary>Writes a Llama-architecture GGUF of the given shape with random weights drawn from <paramref name="seed"/> (Q8_0 when <paramref name="quantized"/>), for tests and benchmarks.</summary>
-    public static void Write(string path, ModelShape shape, ulong seed, bool quantized = false)
+    /// <summary>
+    /// Writes a Llama-architecture GGUF of the given shape with random weights drawn from <paramref name="seed"/> (Q8_0 when
+    /// <paramref name="quantized"/>), for tests and benchmarks; <paramref name="chatTemplate"/>, when given, is stored as
+    /// <c>tokenizer.chat_template</c>, as an instruct model's file carries it.
+    /// </summary>
+    public static void Write(string path, ModelShape shape, ulong seed, bool quantized = false, string? chatTemplate = null)
     {
         if (shape.Vocabulary < 257) throw new ArgumentException("the vocabulary needs at least 257 tokens (256 bytes + end of text)");
         if (shape.Embedding % shape.Heads != 0) throw new ArgumentException("the embedding width must be divisible by the head count");
@@ -59,6 +63,7 @@ public static class SyntheticModel
             .Add("tokenizer.ggml.bos_token_id", 256u)
             .Add("tokenizer.ggml.eos_token_id", 256u)
             .Add("tokenizer.ggml.add_bos_token", true);
+        if (chatTemplate is not null) w.Add("tokenizer.chat_template", chatTemplate);
 
         var matrixType = quantized ? GgufWriter.TensorType.Q8_0 : GgufWriter.TensorType.F32;
         var tensorIndex = 0;

@@ -444,7 +444,57 @@ public sealed class LlamaModel : ILanguageModel, IPromptLogProbabilities
     }
 
     /// <inheritdoc />
-    public string Generate(string prompt, GenerationRequest request)
+    public string Generate(string prompt, GenerationRequest request) => Generate(() => Tokenize(prompt, addSpecial: true), request);
+
+    /// <summary>
+    /// The chat template the GGUF file carries (<c>tokenizer.chat_template</c>), if llama.cpp recognises it; null for a
+    /// model without one (a base model such as stories260K), which chats through <see cref="ChatTranscript.Plain"/>.
+    /// </summary>
+    public string? ChatTemplate
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var template = _model.MetadataValueByKey("tokenizer.chat_template");
+                return template is { } t && t.Length > 0 ? Encoding.UTF8.GetString(t.Span) : null;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public string ChatPrompt(IReadOnlyList<ChatMessage> messages)
+    {
+        if (ChatTemplate is null) return ChatTranscript.Plain(messages);
+        lock (_gate)
+        {
+            try
+            {
+                var template = new LLama.LLamaTemplate(_model, null, strict: false) { AddAssistant = true };
+                foreach (var m in messages) template.Add(m.Role, m.Content);
+                return Encoding.UTF8.GetString(template.Apply());
+            }
+            catch (Exception e) when (e is RuntimeError or InvalidOperationException or ArgumentException)
+            {
+                throw new LanguageModelUnavailableException($"llama.cpp cannot apply the chat template of {System.IO.Path.GetFileName(Path)}: {e.Message}");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The templated prompt is tokenised with its control tokens parsed (<c>&lt;|im_start|&gt;</c> is one token), and a BOS is added only when the template did not write one.</remarks>
+    public string Chat(IReadOnlyList<ChatMessage> messages, GenerationRequest request)
+    {
+        if (ChatTemplate is null) return Generate(ChatPrompt(messages), request);
+        var prompt = ChatPrompt(messages);
+        return Generate(() =>
+        {
+            var tokens = _model.Tokenize(prompt, AddsBos, true, Encoding.UTF8).Select(t => (int)t).ToArray();
+            return tokens.Length > 1 && tokens[0] == Bos && tokens[1] == Bos ? tokens[1..] : tokens;
+        }, request);
+    }
+
+    private string Generate(Func<int[]> promptTokens, GenerationRequest request)
     {
         if (request.MaxTokens < 1) throw new ArgumentOutOfRangeException(nameof(request), "the token budget must be ≥ 1");
         lock (_gate)
@@ -468,7 +518,7 @@ public sealed class LlamaModel : ILanguageModel, IPromptLogProbabilities
                 chain.AddTemperature((float)request.Temperature);
                 chain.AddDistributionSampler(request.Seed);
             }
-            var tokens = Tokenize(prompt, addSpecial: true);
+            var tokens = promptTokens();
             if (tokens.Length + request.MaxTokens > ContextSize)
                 throw new ArgumentException($"the prompt ({tokens.Length} tokens) and the budget ({request.MaxTokens}) exceed the context of {ContextSize}; shorten the prompt, lower the budget or raise the context");
             _lineage.Truncate(0);

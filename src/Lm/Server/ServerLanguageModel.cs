@@ -240,6 +240,32 @@ public sealed class ServerLanguageModel : ILanguageModel
         return text?.Type == JTokenType.String ? text.Value<string>()! : throw Malformed("no generated text");
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Sent to the server's <c>v1/chat/completions</c>, which applies the served model's own chat template; a grammar
+    /// travels as <c>grammar</c> (llama.cpp's server) and <c>guided_grammar</c> (vLLM).
+    /// </remarks>
+    public string Chat(IReadOnlyList<ChatMessage> messages, GenerationRequest request)
+    {
+        if (request.MaxTokens < 1) throw new ArgumentOutOfRangeException(nameof(request), "the token budget must be ≥ 1");
+        var body = new JObject
+        {
+            ["model"] = _options.Model,
+            ["messages"] = new JArray(messages.Select(m => new JObject { ["role"] = m.Role, ["content"] = m.Content })),
+            ["max_tokens"] = request.MaxTokens,
+            ["temperature"] = Math.Max(0, request.Temperature),
+            ["seed"] = request.Seed,
+        };
+        if (request.Gbnf is { } gbnf)
+        {
+            body["grammar"] = gbnf;
+            body["guided_grammar"] = gbnf;
+        }
+        var answer = Send(HttpMethod.Post, "v1/chat/completions", body);
+        var text = (answer["choices"] as JArray)?.FirstOrDefault()?["message"]?["content"];
+        return text?.Type == JTokenType.String ? text.Value<string>()! : throw Malformed("no message content");
+    }
+
     private LanguageModelUnavailableException Malformed(string what) => new($"the server at {SafeUrl} gave an answer that cannot be used: {what}");
 
     /// <summary>One API call with retries; the parsed JSON object of a 2xx answer.</summary>

@@ -7,7 +7,7 @@ namespace HybridSynth.Realizer.Consistency;
 /// <summary>
 /// Iterative Consistency Verification: realize, extract, compare with the skeleton; for each variable
 /// that disagrees (wrong, missing or conflicting) add a targeted correction and realize again, up to
-/// K rounds. <see cref="Reject"/> is the comparison: the same budget of K attempts without corrections,
+/// K rounds (a <see cref="IRevisingRealizer"/> revises its previous note with this round's violations only). <see cref="Reject"/> is the comparison: the same budget of K attempts without corrections,
 /// keeping the first consistent text (rejection sampling).
 /// </summary>
 public sealed class ConsistencyLoop(IRealizer realizer, TextExtractor extractor)
@@ -27,16 +27,19 @@ public sealed class ConsistencyLoop(IRealizer realizer, TextExtractor extractor)
     {
         if (maxRounds < 1) throw new ArgumentOutOfRangeException(nameof(maxRounds));
         var corrections = new List<Correction>();
+        var current = new List<Correction>();
         string text = "";
         ExtractedValue[] extracted = Array.Empty<ExtractedValue>();
         for (var round = 1; round <= maxRounds; round++)
         {
-            text = Realizer.Realize(unit, skeleton, correct ? corrections : Array.Empty<Correction>(), round);
+            // A revising realizer gets its previous note and this round's violations only; any other gets every correction so far.
+            text = correct && round > 1 && Realizer is IRevisingRealizer reviser ? reviser.Revise(unit, skeleton, text, current, round)
+                : Realizer.Realize(unit, skeleton, correct ? corrections : Array.Empty<Correction>(), round);
             extracted = Extractor.Extract(text);
-            var violations = Violations(skeleton, extracted);
-            if (violations.Count == 0) return new RowOutcome(unit, skeleton, text, extracted, round, true, corrections.ToList());
+            current = Violations(skeleton, extracted);
+            if (current.Count == 0) return new RowOutcome(unit, skeleton, text, extracted, round, true, corrections.ToList());
             if (correct)
-                foreach (var c in violations)
+                foreach (var c in current)
                     if (!corrections.Any(x => x.Variable == c.Variable)) corrections.Add(c);
         }
         return new RowOutcome(unit, skeleton, text, extracted, maxRounds, false, corrections.ToList());

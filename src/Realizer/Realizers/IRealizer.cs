@@ -21,3 +21,14 @@ public interface IRealizer
     /// <summary>The note for one unit: <paramref name="values"/> by model variable index; <paramref name="corrections"/> empty for a fresh attempt, otherwise the facts the revision must state; <paramref name="round"/> counts attempts from 1.</summary>
     string Realize(long unit, IReadOnlyList<double> values, IReadOnlyList<Correction> corrections, int round);
 }
+
+/// <summary>
+/// A realizer that revises its own note: given the previous note and only the facts it contradicts or leaves out, it
+/// returns the whole note with those facts put right (a chat with an instruct model). The loop uses it from the second
+/// round on; rejection sampling still calls <see cref="IRealizer.Realize"/> for fresh attempts.
+/// </summary>
+public interface IRevisingRealizer : IRealizer
+{
+    /// <summary>The revised note of one unit: <paramref name="previous"/> with <paramref name="contradicted"/> (this round's violations only) put right.</summary>
+    string Revise(long unit, IReadOnlyList<double> values, string previous, IReadOnlyList<Correction> contradicted, int round);
+}

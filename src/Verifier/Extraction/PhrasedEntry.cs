@@ -15,8 +15,10 @@ public sealed class PhrasedEntry
 
     private PhrasedEntry(string? section, IReadOnlyList<IReadOnlyList<string>> statePhrases, IReadOnlyList<string> numericPhrases,
         IReadOnlyList<string> facts, IReadOnlyDictionary<string, (double Scale, double Offset)> units, int decimals, string noun,
-        IReadOnlyList<(Regex Pattern, int State)> phrasePatterns, IReadOnlyList<(Regex Pattern, int State, int Length)> cuePatterns, Regex? unitPattern)
+        IReadOnlyList<(Regex Pattern, int State)> phrasePatterns, IReadOnlyList<(Regex Pattern, int State, int Length)> cuePatterns, Regex? unitPattern,
+        IReadOnlyList<IReadOnlyList<string>> stateCues)
     {
+        StateCues = stateCues;
         Section = section;
         StatePhrases = statePhrases;
         NumericPhrases = numericPhrases;
@@ -33,6 +35,8 @@ public sealed class PhrasedEntry
     public string? Section { get; }
     /// <summary>Per state, the sentences the realizer may write.</summary>
     public IReadOnlyList<IReadOnlyList<string>> StatePhrases { get; }
+    /// <summary>Per state, the cues the realization file gives (short mentions that state it: "non-smoker").</summary>
+    public IReadOnlyList<IReadOnlyList<string>> StateCues { get; }
     /// <summary>A continuous variable's sentences, each with a {value} slot.</summary>
     public IReadOnlyList<string> NumericPhrases { get; }
     /// <summary>Per state, a clause that states it ("the patient smokes"), for questions.</summary>
@@ -73,6 +77,7 @@ public sealed class PhrasedEntry
         var facts = new List<string>();
         var cues = new List<(Regex, int, int)>();
         var patterns = new List<(Regex, int)>();
+        var stateCues = new List<IReadOnlyList<string>>();
         if (v.Domain is CategoricalDomain d)
         {
             statePhrases = d.States.Select((s, k) =>
@@ -84,6 +89,7 @@ public sealed class PhrasedEntry
             {
                 var state = phrasing?.States.GetValueOrDefault(d.States[k]);
                 facts.Add(state?.Fact ?? $"{alias} is {d.States[k]}");
+                stateCues.Add(state?.Cues ?? Array.Empty<string>());
                 foreach (var p in statePhrases[k]) patterns.Add((new Regex(PhrasePattern(p, null), Options), k));
                 foreach (var c in state?.Cues ?? Array.Empty<string>())
                     cues.Add((new Regex(@"(?<![\w-])" + TextLexicon.Spaced([c], "") + @"(?![\w-])", Options), k, c.Length));
@@ -95,7 +101,7 @@ public sealed class PhrasedEntry
         var unitPattern = units.Count == 0 ? null
             : new Regex(@"\G\s*(?<unit>" + string.Join("|", units.Keys.OrderByDescending(u => u.Length).Select(Regex.Escape)) + @")(?![\w])", Options);
         return new PhrasedEntry(phrasing?.Section, statePhrases, numeric, facts, units, phrasing?.Decimals ?? 2,
-            phrasing?.Noun ?? alias, patterns, cues.OrderByDescending(c => c.Item3).ToList(), unitPattern);
+            phrasing?.Noun ?? alias, patterns, cues.OrderByDescending(c => c.Item3).ToList(), unitPattern, stateCues);
     }
 
     /// <summary>A phrasing as a pattern: words bounded, whitespace flexible, its closing punctuation optional; the slot is <paramref name="value"/>.</summary>
