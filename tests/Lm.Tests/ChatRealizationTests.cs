@@ -191,4 +191,24 @@ public class ChatRealizationTests
         Assert.That(mentions, Does.Contain("Seen today."), "prose between the mentions");
         TestContext.Out.WriteLine($"first attempt {firstRate:0.000} (exact {exact:0.000}); loop {loopRate:0.000}; e.g. {corrected[0].Text}");
     }
+
+    [Test]
+    public void Paraphrases_GoBesideTheExactWording_Seeded_AndNeverChangeTheAnswer()
+    {
+        var m = SpecLoader.Load(SpecLoader.DefaultSpec).Model;
+        var questions = new Realizer.Questions.CausalQuestions(new TextLexicon(m)).Generate(12, 3);
+        using var fake = Fixtures.Fake();
+        var worded = new Realizer.Questions.QuestionParaphraser(fake, 5).Paraphrase(questions);
+        var again = new Realizer.Questions.QuestionParaphraser(fake, 5).Paraphrase(questions);
+        Assert.That(worded.Select(q => q.Paraphrase), Is.EqualTo(again.Select(q => q.Paraphrase)), "seeded");
+        Assert.That(worded.Select(q => q.Paraphrase).Distinct().Count(), Is.GreaterThan(6), "each question its own rewording");
+        for (var i = 0; i < questions.Count; i++)
+        {
+            Assert.That(worded[i] with { Paraphrase = null }, Is.EqualTo(questions[i]), "question, answer and estimand unchanged");
+            var json = worded[i].ToJson();
+            Assert.That(json.Properties().Select(p => p.Name).SkipWhile(n => n != "question").Take(2), Is.EqualTo(new[] { "question", "paraphrase" }));
+            Assert.That(worded[i].Paraphrase, Does.Not.Contain("\n"));
+        }
+        Assert.That(questions[0].ToJson().ContainsKey("paraphrase"), Is.False, "no paraphrase key unless one was asked for");
+    }
 }

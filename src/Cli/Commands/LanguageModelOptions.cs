@@ -123,6 +123,15 @@ public sealed partial class LanguageModelCliOptions
         });
     }
 
+    /// <summary>A model's identity for a manifest: kind, name, digest and what it reports about itself.</summary>
+    public static JObject Identity(ILanguageModel m) => new()
+    {
+        ["kind"] = m.Identity.Kind,
+        ["name"] = m.Identity.Name,
+        ["digest"] = m.Identity.Digest,
+        ["properties"] = JObject.FromObject(m.Identity.Properties),
+    };
+
     /// <summary>The manifest section describing the model, the phrasing choices and the cost statistics (see <see cref="LanguageModelManifest"/>).</summary>
     public static JObject Describe(LanguageModelSession s, Scm.Model.CausalModel model) => LanguageModelManifest.Describe(s, model);
 }

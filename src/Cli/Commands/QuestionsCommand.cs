@@ -21,10 +21,12 @@ public static class QuestionsCommand
         var seed = CommonOptions.Seed();
         var output = new Option<string>("--out", "-o") { Description = "The questions, JSON Lines; a manifest goes beside it.", Required = true };
         var json = CommonOptions.Json();
+        var lm = new LanguageModelCliOptions("An instruct model (GGUF) that rewords each question, written as \"paraphrase\" beside the exact wording; --temperature sets its temperature (default 0.7).");
         var command = new Command("questions", "Write causal questions with exact answers on all three rungs (P(Y | X), P(Y | do(X)) and effects, counterfactuals P(Y_x | X', Y')) for a discrete model.")
         {
             spec, count, phrasing, seed, output, json,
         };
+        lm.AddTo(command);
         command.SetAction(r => CliApp.Guard(ctx.Error, () =>
         {
             using var artifacts = new ArtifactWriter(r.GetValue(spec), r.GetValue(phrasing));
@@ -34,6 +36,11 @@ public static class QuestionsCommand
             var generator = new CausalQuestions(CommonOptions.Lexicon(loaded.Model, r.GetValue(phrasing)));
             var s = r.GetValue(seed);
             var questions = ProgressDisplay.Run(ctx, $"questions: {n:N0} about {loaded.Model.Name}", n, report => generator.Generate(n, s, report));
+            lm.RefuseSdScmOnly(r, "questions");
+            using var model = lm.Open(r, s, required: false)?.Model;
+            if (model is not null)
+                questions = ProgressDisplay.Run(ctx, $"questions: rewording {n:N0} with {model.Identity.Name}", n,
+                    report => new QuestionParaphraser(model, s, lm.TemperatureOr(r, 0.7)).Paraphrase(questions, report));
             var text = new StringBuilder();
             foreach (var q in questions) text.Append(q.ToJson().ToString(Formatting.None)).Append('\n');
             var path = r.GetValue(output)!;
@@ -45,7 +52,8 @@ public static class QuestionsCommand
                 Spec = loaded,
                 Seed = s,
                 Rows = questions.Count,
-                Options = new JObject { ["count"] = n },
+                Options = model is null ? new JObject { ["count"] = n }
+                    : new JObject { ["count"] = n, ["paraphrase_model"] = LanguageModelCliOptions.Identity(model), ["paraphrase_system_prompt"] = QuestionParaphraser.SystemPrompt },
                 Extras = CommonOptions.WithPhrasing(new JObject { ["summary"] = summary }, r.GetValue(phrasing)),
             });
             if (r.GetValue(json))

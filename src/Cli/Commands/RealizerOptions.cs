@@ -47,9 +47,11 @@ public sealed class RealizerOptions
     {
         var o = new Newtonsoft.Json.Linq.JObject();
         if (realizer is not LanguageModelRealizer l) return o;
-        if (lm is Lm.Caching.CachedLanguageModel cached) lm = cached.Inner;
+
+        o["model"] = LanguageModelCliOptions.Identity(lm!);
         o["system_prompt"] = l.SystemPrompt;
         o["max_tokens"] = r.GetValue(MaxTokens);
+        if (lm is Lm.Caching.CachedLanguageModel cached) lm = cached.Inner;
         o["chat_template"] = lm is Lm.Llama.LlamaModel { ChatTemplate: null } ? "plain transcript (the model has none)" : lm is Lm.Llama.LlamaModel ? "the model's" : lm is Lm.Server.ServerLanguageModel ? "the server's" : "plain transcript";
         return o;
     }

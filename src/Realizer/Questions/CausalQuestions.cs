@@ -25,13 +25,21 @@ public sealed record CausalQuestion(int Id, int Rung, string Kind, string Form, 
     /// <summary>The rung's name.</summary>
     public string RungName => Rung switch { 1 => "association", 2 => "intervention", _ => "counterfactual" };
 
+    /// <summary>A language model's rewording of <see cref="Question"/> (<see cref="QuestionParaphraser"/>), kept beside it; null when none was asked for.</summary>
+    public string? Paraphrase { get; init; }
+
     /// <summary>The question as a JSON Lines record (numeric answers also rounded to 4 decimals as <c>answer</c>; the full value is <c>exact</c>).</summary>
-    public JObject ToJson() => new()
+    public JObject ToJson()
     {
-        ["id"] = Id, ["rung"] = Rung, ["rung_name"] = RungName, ["kind"] = Kind, ["form"] = Form, ["question"] = Question,
-        ["answer"] = Form == "yes-no" ? (Answer == 1 ? "yes" : "no") : Math.Round(Answer, 4),
-        ["exact"] = Answer, ["estimand"] = Estimand, ["treatment"] = Treatment, ["outcome"] = Outcome, ["supporting"] = Supporting,
-    };
+        var o = new JObject
+        {
+            ["id"] = Id, ["rung"] = Rung, ["rung_name"] = RungName, ["kind"] = Kind, ["form"] = Form, ["question"] = Question,
+            ["answer"] = Form == "yes-no" ? (Answer == 1 ? "yes" : "no") : Math.Round(Answer, 4),
+            ["exact"] = Answer, ["estimand"] = Estimand, ["treatment"] = Treatment, ["outcome"] = Outcome, ["supporting"] = Supporting,
+        };
+        if (Paraphrase is not null) o.Property("question")!.AddAfterSelf(new JProperty("paraphrase", Paraphrase));
+        return o;
+    }
 }
 
 /// <summary>
