@@ -49,6 +49,70 @@ public class TableWriterTests
         Assert.That(double.Parse(lines[2].Split(',')[1], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(-1e-300));
     }
 
+    [TestCase("csv")]
+    [TestCase("jsonl")]
+    public void CellStores_WriteWhatAPlainFormatterWrites_ForEveryCellWidth_NonFiniteNumbers_AndEitherPath(string format)
+    {
+        // States of 1 to 40 bytes (across the one- and two-word stores and the copy), quotes, multi-byte text, and numbers
+        // with NaN and ±∞: the bytes of a plain string formatter written here, by Write and by Format alike.
+        string[] states = ["a", "seven77", "exactly8", "sixteen-bytes-16", "seventeen-bytes-17", "x \"quoted\", with comma", "état é", new string('w', 40)];
+        var schema = new[]
+        {
+            new ColumnSchema("s", new CategoricalDomain(states), ColumnRoles.Covariate),
+            new ColumnSchema("v", ContinuousDomain.Instance, ColumnRoles.Covariate),
+            new ColumnSchema("t", new CategoricalDomain(["no", "yes"]), ColumnRoles.Covariate),
+        };
+        var rng = new Random(3);
+        double[] numbers = [0.1 + 0.2, -1e-300, double.NaN, double.PositiveInfinity, double.NegativeInfinity, 12345678901234567890.0, -0.0, 42];
+        var rows = 3000;
+        var cols = new[] { new double[rows], new double[rows], new double[rows] };
+        for (var i = 0; i < rows; i++)
+        {
+            cols[0][i] = rng.Next(states.Length);
+            cols[1][i] = numbers[rng.Next(numbers.Length)];
+            cols[2][i] = rng.Next(2);
+        }
+        var expected = new System.Text.StringBuilder();
+        string Json(string x) => Newtonsoft.Json.JsonConvert.ToString(x);
+        string Number(double x) => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        if (format == "csv") expected.Append("s,v,t\n");
+        for (var i = 0; i < rows; i++)
+        {
+            var (st, v, t) = (states[(int)cols[0][i]], cols[1][i], cols[2][i] == 1 ? "yes" : "no");
+            expected.Append(format == "csv"
+                ? $"{CsvTableWriter.Quote(st)},{(double.IsFinite(v) ? Number(v) : "")},{t}\n"
+                : $"{{\"s\":{Json(st)},\"v\":{(double.IsFinite(v) ? Number(v) : "null")},\"t\":{Json(t)}}}\n");
+        }
+        var dir = Paths.TempDir();
+        RowBlock Block(int first, int count) => new(first, count, cols.Select(c => c.AsSpan(first, count).ToArray()).ToList());
+        foreach (var parallel in new[] { false, true })
+        {
+            var path = Path.Combine(dir, $"cells-{parallel}.{format}");
+            using (var w = (Utf8TableWriter)TableFormats.Open(format, path, schema))
+            {
+                // Blocks of unequal sizes, so that pooled buffers of one block are reused by a larger and a smaller one.
+                foreach (var (first, count) in new[] { (0, 500), (500, 1500), (2000, 10), (2010, 990) })
+                    if (parallel) w.WriteFormatted(w.Format(Block(first, count)));
+                    else w.Write(Block(first, count));
+                w.Commit();
+            }
+            Assert.That(File.ReadAllText(path), Is.EqualTo(expected.ToString()), $"parallel: {parallel}");
+        }
+    }
+
+    [TestCase("csv", "\n\n")]
+    [TestCase("jsonl", "{}\n{}\n")]
+    public void ATableWithoutColumns_WritesEmptyRows(string format, string rows)
+    {
+        var path = Path.Combine(Paths.TempDir(), "empty." + format);
+        using (var w = TableFormats.Open(format, path, Array.Empty<ColumnSchema>()))
+        {
+            w.Write(new RowBlock(0, 2, Array.Empty<double[]>()));
+            w.Commit();
+        }
+        Assert.That(File.ReadAllText(path), Is.EqualTo((format == "csv" ? "\n" : "") + rows));
+    }
+
     [Test]
     public async Task Parquet_HoldsTheSameValuesAsTheCsv_StateNamesAsStrings_NonFiniteAsNull_AndTheRoles()
     {
