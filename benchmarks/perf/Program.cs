@@ -12,6 +12,7 @@ using HybridSynth.Scm.Sampling;
 //        dotnet run -c Release --project benchmarks/perf -- --sdscm [--no-135m] [--naive-rows N] [--rows N] [--memo-rows-135m N]
 //        dotnet run -c Release --project benchmarks/perf -- --server [--rows N]
 //        dotnet run -c Release --project benchmarks/perf -- --estimators [--rows N]
+//        dotnet run -c Release --project benchmarks/perf -- --whole-process [--bif PATH] [--rows N]   (issue 16's figures beside their references)
 // The streaming-memory job runs in a child process so its peak working set is its own.
 
 var argsList = args.ToList();
@@ -52,6 +53,7 @@ if (!File.Exists(bif))
     Console.Error.WriteLine($"needs {bif} (../shared/data/bif/alarm.bif); pass --bif PATH");
     return 2;
 }
+if (argsList.Contains("--whole-process")) return HybridSynth.Perf.WholeProcessBenchmark.Run(argsList, FindRoot(), bif);
 var quick = argsList.Contains("--quick");
 var rowsN = long.Parse(Arg("--rows", quick ? "100000" : "1000000"), CultureInfo.InvariantCulture);
 var streamRows = long.Parse(Arg("--stream-rows", quick ? "1000000" : "10000000"), CultureInfo.InvariantCulture);
