@@ -31,6 +31,7 @@ public static class SampleCommand
                 IncludeHidden = r.GetValue(includeHidden),
                 IncludeNoise = r.GetValue(withNoise),
                 PotentialOutcomes = !r.GetValue(noPo),
+                RecycleColumns = true, // the rows only go to the writer, which releases each block once written
             };
             TreatmentContrast? contrast = null;
             string? poNote = null;

@@ -53,7 +53,8 @@ public static class TableFormats
     }
 
     /// <summary>
-    /// Writes the blocks in order and returns their row count. A <see cref="IParallelTableWriter"/>'s blocks are formatted
+    /// Writes the blocks in order and returns their row count, releasing each (<see cref="RowBlock.Release"/>) once its rows
+    /// are written. A <see cref="IParallelTableWriter"/>'s blocks are formatted
     /// on worker threads, up to <see cref="FormattingAhead"/> at once, while the calling thread writes (and hashes) the
     /// earlier ones: the bytes are the same as writing block by block.
     /// </summary>
@@ -65,24 +66,31 @@ public static class TableFormats
             foreach (var block in blocks)
             {
                 writer.Write(block);
+                block.Release?.Invoke();
                 rows += block.Count;
             }
             return rows;
         }
-        var pending = new Queue<Task<MemoryStream>>();
+        var pending = new Queue<(RowBlock Block, Task<MemoryStream> Bytes)>();
+        void WriteOldest()
+        {
+            var (block, bytes) = pending.Dequeue();
+            parallel.WriteFormatted(bytes.GetAwaiter().GetResult());
+            block.Release?.Invoke();
+        }
         try
         {
             foreach (var block in blocks)
             {
-                pending.Enqueue(Task.Run(() => parallel.Format(block)));
+                pending.Enqueue((block, Task.Run(() => parallel.Format(block))));
                 rows += block.Count;
-                while (pending.Count > FormattingAhead) parallel.WriteFormatted(pending.Dequeue().GetAwaiter().GetResult());
+                while (pending.Count > FormattingAhead) WriteOldest();
             }
-            while (pending.Count > 0) parallel.WriteFormatted(pending.Dequeue().GetAwaiter().GetResult());
+            while (pending.Count > 0) WriteOldest();
         }
         finally
         {
-            foreach (var t in pending)
+            foreach (var (_, t) in pending)
                 try { t.Wait(); }
                 catch (AggregateException) { }
         }

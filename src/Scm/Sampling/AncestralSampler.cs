@@ -40,7 +40,8 @@ public sealed class AncestralSampler
 
     /// <summary>Samples units [start, start + count).</summary>
     /// <param name="keepNoise">Also return the noise of each variable (for writing or inspection).</param>
-    public SampleChunk SampleRange(long start, int count, bool keepNoise = false)
+    /// <param name="column">Where each variable's value column comes from (an array of at least <paramref name="count"/>, fully overwritten); default a new one.</param>
+    public SampleChunk SampleRange(long start, int count, bool keepNoise = false, Func<int, double[]>? column = null)
     {
         if (start < 0) throw new ArgumentOutOfRangeException(nameof(start));
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count));
@@ -66,8 +67,8 @@ public sealed class AncestralSampler
             var parents = mechanism.Parents;
             var parentColumns = new double[parents.Count][];
             for (var q = 0; q < parents.Count; q++) parentColumns[q] = columns[parents[q]];
-            var output = new double[count];
-            mechanism.EvaluateBatch(new MechanismBatch(parentColumns, noiseColumns, count, start), output);
+            var output = column?.Invoke(count) ?? new double[count];
+            mechanism.EvaluateBatch(new MechanismBatch(parentColumns, noiseColumns, count, start), output.AsSpan(0, count));
             columns[v] = output;
         }
         return new SampleChunk(start, count, columns, noise);

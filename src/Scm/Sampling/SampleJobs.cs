@@ -62,6 +62,8 @@ public static class SampleJobs
                     $"the probability of {model[v].Name} = {state} given the row's parents"));
         CheckUnique(schema);
         var sampler = new AncestralSampler(model, seed);
+        if (options.RecycleColumns && contrast is null && noiseColumns.Count == 0 && distributed.Length == 0 && !sampler.DepthFirst)
+            return new TableJob(schema, Recycled(sampler, visible, n, options));
         var blocks = ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) =>
         {
             // The potential-outcome worlds are sampled with the factual one (jointly: a language model then scores each unit's arms one after another).
@@ -90,6 +92,26 @@ public static class SampleJobs
             return new RowBlock(start, count, columns);
         });
         return new TableJob(schema, blocks);
+    }
+
+    /// <summary>
+    /// Plain rows whose chunks take their value columns from a pool that each block's <see cref="RowBlock.Release"/> refills
+    /// (every column of the chunk, hidden ones included): after the first batches, sampling allocates no column and touches
+    /// no fresh page. The arrays are chunk-sized; the last, shorter chunk uses their first rows.
+    /// </summary>
+    private static IEnumerable<RowBlock> Recycled(AncestralSampler sampler, int[] visible, long n, SamplingOptions options)
+    {
+        var pool = new System.Collections.Concurrent.ConcurrentBag<double[]>();
+        var size = (int)Math.Min(options.ChunkSize, Math.Max(1, n));
+        double[] Column(int count) => pool.TryTake(out var a) ? a : new double[size];
+        return ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) =>
+        {
+            var chunk = sampler.SampleRange(start, count, column: Column);
+            return new RowBlock(start, count, visible.Select(v => chunk.Columns[v]).ToList())
+            {
+                Release = () => { foreach (var c in chunk.Columns) pool.Add(c); },
+            };
+        });
     }
 
     /// <summary>P(V = k | the row's parents) for every row of a chunk, one column per state of V (the mechanism of <paramref name="world"/>).</summary>

@@ -27,4 +27,11 @@ public sealed record SamplingOptions
 
     /// <summary>Also write, for every sampled categorical variable, the distribution it was drawn from in that row (columns <c>P(V=v)</c>).</summary>
     public bool DomainProbabilities { get; init; }
+
+    /// <summary>
+    /// Reuse the value columns of chunks whose rows have been written (<see cref="Tables.RowBlock.Release"/>), instead of
+    /// allocating fresh ones for every chunk; only for a consumer that keeps no block after writing it (the CLI's own
+    /// writers), and only for plain rows (no noise, potential-outcome or probability columns). The values are the same.
+    /// </summary>
+    public bool RecycleColumns { get; init; }
 }

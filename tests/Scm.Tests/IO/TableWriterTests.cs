@@ -100,6 +100,35 @@ public class TableWriterTests
         }
     }
 
+    [TestCase("csv")]
+    [TestCase("jsonl")]
+    public void RecycledColumns_GiveTheSameBytes_AndAreReused_OnceEachBlockIsWritten(string format)
+    {
+        var m = SpecLoader.Load(Paths.Dag("asia.json")).Model;
+        var dir = Paths.TempDir();
+        var hashes = new List<string>();
+        foreach (var (threads, chunk, recycle) in new[] { (1, 65536, false), (1, 1000, true), (2, 777, true), (2, 4096, true) })
+        {
+            var options = new SamplingOptions { Threads = threads, ChunkSize = chunk, RecycleColumns = recycle };
+            hashes.Add(TableFormats.WriteJob(format, Path.Combine(dir, $"r{threads}-{chunk}-{recycle}.{format}"), SampleJobs.Sample(m, 10_001, 9, options, null)).Sha256);
+        }
+        Assert.That(hashes.Distinct().Count(), Is.EqualTo(1), "the same rows whatever the chunks and their reuse");
+        // Arrays come back: far fewer distinct column arrays than chunks × columns once blocks are released as they are written.
+        var seen = new HashSet<double[]>(ReferenceEqualityComparer.Instance);
+        var blocks = 0;
+        foreach (var block in SampleJobs.Sample(m, 10_000, 9, new SamplingOptions { ChunkSize = 500, RecycleColumns = true }, null).Blocks)
+        {
+            foreach (var c in block.Columns) seen.Add(c);
+            Assert.That(block.Release is not null);
+            block.Release!();
+            blocks++;
+        }
+        Assert.That(blocks, Is.EqualTo(20));
+        Assert.That(seen.Count, Is.LessThanOrEqualTo(3 * m.Count), $"{seen.Count} arrays for {blocks} blocks of {m.Count} columns");
+        // Without the option, nothing is released and every block has its own arrays.
+        Assert.That(SampleJobs.Sample(m, 1000, 9, new SamplingOptions { ChunkSize = 500 }, null).Blocks.All(b => b.Release is null));
+    }
+
     [TestCase("csv", "\n\n")]
     [TestCase("jsonl", "{}\n{}\n")]
     public void ATableWithoutColumns_WritesEmptyRows(string format, string rows)
