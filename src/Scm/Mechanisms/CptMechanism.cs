@@ -96,42 +96,79 @@ public sealed class CptMechanism : ICategoricalMechanism
         _table.AsSpan(RowIndex(parentValues) * Cardinality, Cardinality).CopyTo(probabilities);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Two passes: each unit's table offset from its parents' codes, then the inverse CDF over the whole batch, with
+    /// the comparisons unrolled for 2, 3 and 4 states (a count of cumulative sums ≤ u, as <see cref="Pick"/>).
+    /// </remarks>
     public void EvaluateBatch(MechanismBatch batch, Span<double> output)
     {
         var k = Cardinality;
         var u = batch.NoiseColumns[0];
         var cum = _cumulative;
         var n = batch.Count;
-        switch (_parents.Length)
+        var rented = System.Buffers.ArrayPool<int>.Shared.Rent(n);
+        try
         {
-            case 0:
-                for (var i = 0; i < n; i++) output[i] = Pick(cum, 0, k, u[i]);
-                break;
-            case 1:
+            var offsets = rented.AsSpan(0, n);
+            switch (_parents.Length)
             {
-                var p0 = batch.ParentColumns[0];
-                for (var i = 0; i < n; i++) output[i] = Pick(cum, (int)p0[i] * k, k, u[i]);
-                break;
-            }
-            case 2:
-            {
-                var p0 = batch.ParentColumns[0]; var p1 = batch.ParentColumns[1];
-                var s0 = _strides[0];
-                for (var i = 0; i < n; i++) output[i] = Pick(cum, ((int)p0[i] * s0 + (int)p1[i]) * k, k, u[i]);
-                break;
-            }
-            default:
-            {
-                var cols = batch.ParentColumns;
-                var strides = _strides;
-                for (var i = 0; i < n; i++)
+                case 0:
+                    offsets.Clear();
+                    break;
+                case 1:
                 {
-                    var j = 0;
-                    for (var q = 0; q < cols.Length; q++) j += (int)cols[q][i] * strides[q];
-                    output[i] = Pick(cum, j * k, k, u[i]);
+                    var p0 = batch.ParentColumns[0];
+                    for (var i = 0; i < n; i++) offsets[i] = (int)p0[i] * k;
+                    break;
                 }
-                break;
+                case 2:
+                {
+                    var p0 = batch.ParentColumns[0]; var p1 = batch.ParentColumns[1];
+                    var s0 = _strides[0];
+                    for (var i = 0; i < n; i++) offsets[i] = ((int)p0[i] * s0 + (int)p1[i]) * k;
+                    break;
+                }
+                default:
+                {
+                    var cols = batch.ParentColumns;
+                    var strides = _strides;
+                    for (var i = 0; i < n; i++)
+                    {
+                        var j = 0;
+                        for (var q = 0; q < cols.Length; q++) j += (int)cols[q][i] * strides[q];
+                        offsets[i] = j * k;
+                    }
+                    break;
+                }
             }
+            if ((uint)(offsets.Length) > (uint)output.Length || u.Length < n) throw new ArgumentException("the batch is longer than its columns");
+            switch (k)
+            {
+                case 2:
+                    for (var i = 0; i < n; i++) output[i] = cum[offsets[i]] <= u[i] ? 1 : 0;
+                    break;
+                case 3:
+                    for (var i = 0; i < n; i++)
+                    {
+                        var o = offsets[i]; var x = u[i];
+                        output[i] = (cum[o] <= x ? 1 : 0) + (cum[o + 1] <= x ? 1 : 0);
+                    }
+                    break;
+                case 4:
+                    for (var i = 0; i < n; i++)
+                    {
+                        var o = offsets[i]; var x = u[i];
+                        output[i] = (cum[o] <= x ? 1 : 0) + (cum[o + 1] <= x ? 1 : 0) + (cum[o + 2] <= x ? 1 : 0);
+                    }
+                    break;
+                default:
+                    for (var i = 0; i < n; i++) output[i] = Pick(cum, offsets[i], k, u[i]);
+                    break;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(rented);
         }
     }
 
