@@ -61,25 +61,8 @@ var results = new List<(string Job, string Size, double Seconds, double? RowsPer
 
 // The independent numpy reference (benchmarks/perf/numpy_reference.py, Debian's python3-numpy), run in this same call so
 // that the ratios are measured on the same machine at the same time; null when python3 or numpy is missing.
-double? NumpySeconds(string job, long rows)
-{
-    var script = Path.Combine(FindRoot(), "benchmarks", "perf", "numpy_reference.py");
-    foreach (var python in new[] { "/usr/bin/python3", "python3" })
-    {
-        try
-        {
-            var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { script, bif, "--rows", rows.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            foreach (var line in output.Split('\n'))
-                if (line.StartsWith(job + " ", StringComparison.Ordinal)) return double.Parse(line[(job.Length + 1)..], CultureInfo.InvariantCulture);
-        }
-        catch (System.ComponentModel.Win32Exception) { }
-    }
-    return null;
-}
+double? NumpySeconds(string job, long rows) =>
+    HybridSynth.Perf.WholeProcessBenchmark.NumpyReference(FindRoot(), bif, job, runs: 1, wholeProcess: false, "--rows", rows.ToString(CultureInfo.InvariantCulture));
 
 // 1. Loading.
 BifReader.ReadFile(bif);

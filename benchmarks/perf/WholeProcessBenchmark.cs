@@ -88,8 +88,14 @@ public static class WholeProcessBenchmark
         return t;
     }
 
-    /// <summary>The reference's whole-process seconds (python3 started, script run), or null without python3 and numpy.</summary>
-    private static double? Numpy(string root, string bif, string job, params string[] args)
+    private static double? Numpy(string root, string bif, string job, params string[] args) =>
+        NumpyReference(root, bif, job, runs: 3, wholeProcess: job != "numpy-sample", args);
+
+    /// <summary>
+    /// The numpy reference's seconds for <paramref name="job"/>, the median of <paramref name="runs"/> processes: the whole
+    /// process (python3 started, script run) or the time the script reports for its own work; null without python3 and numpy.
+    /// </summary>
+    public static double? NumpyReference(string root, string bif, string job, int runs, bool wholeProcess, params string[] args)
     {
         var script = Path.Combine(root, "benchmarks", "perf", "numpy_reference.py");
         foreach (var python in new[] { "/usr/bin/python3", "python3" })
@@ -101,18 +107,17 @@ public static class WholeProcessBenchmark
                 psi.ArgumentList.Add(bif);
                 foreach (var a in args) psi.ArgumentList.Add(a);
                 var times = new List<double>();
-                for (var rep = 0; rep < 3; rep++)
+                for (var rep = 0; rep < runs; rep++)
                 {
                     var sw = Stopwatch.StartNew();
                     using var p = Process.Start(psi)!;
                     var output = p.StandardOutput.ReadToEnd();
                     p.WaitForExit();
                     if (p.ExitCode != 0 || !output.Contains(job + " ", StringComparison.Ordinal)) return null;
-                    // Sampling alone is the script's own timing of its draws; the CI-test reference is the whole process.
                     var own = double.Parse(output.Split('\n').First(l => l.StartsWith(job + " ", StringComparison.Ordinal)).Split(' ')[1], CultureInfo.InvariantCulture);
-                    times.Add(job == "numpy-sample" ? own : sw.Elapsed.TotalSeconds);
+                    times.Add(wholeProcess ? sw.Elapsed.TotalSeconds : own);
                 }
-                return times.Order().ElementAt(1);
+                return times.Order().ElementAt(times.Count / 2);
             }
             catch (System.ComponentModel.Win32Exception) { }
         }

@@ -153,8 +153,7 @@ public sealed class OpenAiCompatibleServer(ILanguageModel model, string name, st
         else
         {
             var prompt = request["prompt"]?.Type == JTokenType.String ? request.Value<string>("prompt")! : string.Concat(prompts[0].Select(Model.Piece));
-            var text = Model.Generate(prompt, new GenerationRequest(request.Value<int?>("max_tokens") ?? 16, (uint)(request.Value<long?>("seed") ?? 0),
-                request.Value<double?>("temperature") ?? 1.0, Grammar: request.Value<string>("grammar")));
+            var text = Model.Generate(prompt, Generation(request));
             choices.Add(new JObject { ["index"] = 0, ["text"] = text, ["finish_reason"] = "stop" });
         }
         return new JObject { ["object"] = "text_completion", ["model"] = Name, ["choices"] = choices };
@@ -167,11 +166,14 @@ public sealed class OpenAiCompatibleServer(ILanguageModel model, string name, st
         if (request["messages"] is not JArray { Count: > 0 } list) throw new ArgumentException("the request has no messages");
         var messages = list.Select(m => new ChatMessage(m.Value<string>("role") ?? throw new ArgumentException("a message has no role"),
             m.Value<string>("content") ?? throw new ArgumentException("a message has no content"))).ToList();
-        var text = Model.Chat(messages, new GenerationRequest(request.Value<int?>("max_tokens") ?? 16, (uint)(request.Value<long?>("seed") ?? 0),
-            request.Value<double?>("temperature") ?? 1.0, Grammar: request.Value<string>("grammar")));
+        var text = Model.Chat(messages, Generation(request));
         var message = new JObject { ["role"] = "assistant", ["content"] = text };
         return new JObject { ["object"] = "chat.completion", ["model"] = Name, ["choices"] = new JArray(new JObject { ["index"] = 0, ["message"] = message, ["finish_reason"] = "stop" }) };
     }
+
+    /// <summary>A request's generation settings: max_tokens (default 16), seed, temperature (default 1) and a GBNF grammar.</summary>
+    private static GenerationRequest Generation(JObject request) => new(request.Value<int?>("max_tokens") ?? 16, (uint)(request.Value<long?>("seed") ?? 0),
+        request.Value<double?>("temperature") ?? 1.0, Grammar: request.Value<string>("grammar"));
 
     /// <summary>A prompt as text, token ids, or a list of either.</summary>
     private List<int[]> Prompts(JToken? prompt) => prompt switch

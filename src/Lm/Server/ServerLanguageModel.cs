@@ -221,21 +221,7 @@ public sealed class ServerLanguageModel : ILanguageModel
     /// <inheritdoc />
     public string Generate(string prompt, GenerationRequest request)
     {
-        if (request.MaxTokens < 1) throw new ArgumentOutOfRangeException(nameof(request), "the token budget must be ≥ 1");
-        var body = new JObject
-        {
-            ["model"] = _options.Model,
-            ["prompt"] = prompt,
-            ["max_tokens"] = request.MaxTokens,
-            ["temperature"] = Math.Max(0, request.Temperature),
-            ["seed"] = request.Seed,
-        };
-        if (request.Gbnf is { } gbnf)
-        {
-            body["grammar"] = gbnf;
-            body["guided_grammar"] = gbnf;
-        }
-        var answer = Send(HttpMethod.Post, "v1/completions", body);
+        var answer = Send(HttpMethod.Post, "v1/completions", GenerationBody("prompt", prompt, request));
         var text = (answer["choices"] as JArray)?.FirstOrDefault()?["text"];
         return text?.Type == JTokenType.String ? text.Value<string>()! : throw Malformed("no generated text");
     }
@@ -247,11 +233,20 @@ public sealed class ServerLanguageModel : ILanguageModel
     /// </remarks>
     public string Chat(IReadOnlyList<ChatMessage> messages, GenerationRequest request)
     {
+        var input = new JArray(messages.Select(m => new JObject { ["role"] = m.Role, ["content"] = m.Content }));
+        var answer = Send(HttpMethod.Post, "v1/chat/completions", GenerationBody("messages", input, request));
+        var text = (answer["choices"] as JArray)?.FirstOrDefault()?["message"]?["content"];
+        return text?.Type == JTokenType.String ? text.Value<string>()! : throw Malformed("no message content");
+    }
+
+    /// <summary>A generation request's body: the model, its input under <paramref name="key"/>, the budget, temperature and seed, and the grammar (as <c>grammar</c> and <c>guided_grammar</c>).</summary>
+    private JObject GenerationBody(string key, JToken input, GenerationRequest request)
+    {
         if (request.MaxTokens < 1) throw new ArgumentOutOfRangeException(nameof(request), "the token budget must be ≥ 1");
         var body = new JObject
         {
             ["model"] = _options.Model,
-            ["messages"] = new JArray(messages.Select(m => new JObject { ["role"] = m.Role, ["content"] = m.Content })),
+            [key] = input,
             ["max_tokens"] = request.MaxTokens,
             ["temperature"] = Math.Max(0, request.Temperature),
             ["seed"] = request.Seed,
@@ -261,9 +256,7 @@ public sealed class ServerLanguageModel : ILanguageModel
             body["grammar"] = gbnf;
             body["guided_grammar"] = gbnf;
         }
-        var answer = Send(HttpMethod.Post, "v1/chat/completions", body);
-        var text = (answer["choices"] as JArray)?.FirstOrDefault()?["message"]?["content"];
-        return text?.Type == JTokenType.String ? text.Value<string>()! : throw Malformed("no message content");
+        return body;
     }
 
     private LanguageModelUnavailableException Malformed(string what) => new($"the server at {SafeUrl} gave an answer that cannot be used: {what}");
