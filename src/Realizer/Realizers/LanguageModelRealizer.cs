@@ -61,9 +61,6 @@ public sealed class LanguageModelRealizer : IRevisingRealizer
     /// <summary>The system message of every chat.</summary>
     public string SystemPrompt { get; }
 
-    /// <summary>The messages of the last chat this realizer sent (for tests and debugging; not thread-safe).</summary>
-    public IReadOnlyList<ChatMessage> LastMessages { get; private set; } = Array.Empty<ChatMessage>();
-
     /// <inheritdoc />
     /// <remarks>Corrections, when a caller passes them to a fresh attempt, are stressed in the facts message.</remarks>
     public string Realize(long unit, IReadOnlyList<double> values, IReadOnlyList<Correction> corrections, int round) => Write(unit, values, null, corrections, round);
@@ -111,7 +108,6 @@ public sealed class LanguageModelRealizer : IRevisingRealizer
             shortest = Math.Min(shortest, prompt);
             var room = _model.ContextSize - prompt;
             if (room < needed) continue;
-            LastMessages = messages;
             if (mentions is null)
                 return _model.Chat(messages, new GenerationRequest(Math.Min(Math.Max(_maxTokens, factTokens * 3 / 2 + 32), room), s, _temperature)).Trim();
             // Prose is ASCII, so a token holds at least one of its characters: a budget of the mentions' tokens plus every
