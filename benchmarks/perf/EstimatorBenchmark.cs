@@ -5,7 +5,10 @@ using HybridSynth.Scm.Randomness;
 
 namespace HybridSynth.Perf;
 
-/// <summary>AIPW and TMLE with logistic nuisances on n rows × 10 covariates (a logistic propensity and outcome with known coefficients).</summary>
+/// <summary>
+/// Reading the data (the CSV reader behind ate, cate, hybrid and simulate) and AIPW and TMLE with logistic nuisances on
+/// n rows × 10 covariates (a logistic propensity and outcome with known coefficients).
+/// </summary>
 public static class EstimatorBenchmark
 {
     public static IEnumerable<string> Run(int n)
@@ -29,7 +32,23 @@ public static class EstimatorBenchmark
             y[i] = CounterNoise.Uniform(ky, i) < 1 / (1 + Math.Exp(-ey)) ? 1 : 0;
         }
         var data = new CausalData(w, Enumerable.Range(0, p).Select(j => $"W{j}").ToArray(), a, y, true);
+        var csv = Path.Combine(Path.GetTempPath(), $"hybridsynth-perf-ate-{Environment.ProcessId}.csv");
+        using (var writer = new StreamWriter(csv))
+        {
+            writer.WriteLine(string.Join(",", data.CovariateNames.Append("A").Append("Y")));
+            for (var i = 0; i < n; i++)
+                writer.WriteLine(string.Join(",", w.Select(c => c[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(a[i].ToString()).Append(y[i].ToString())));
+        }
+        var bytes = new FileInfo(csv).Length;
+        var allocated = GC.GetTotalAllocatedBytes(true);
         var sw = Stopwatch.StartNew();
+        var read = CsvCausalData.Read(csv, new CsvCausalData.Selection("A", "1", "0", "Y", data.CovariateNames));
+        var tRead = sw.Elapsed.TotalSeconds;
+        allocated = GC.GetTotalAllocatedBytes(true) - allocated;
+        File.Delete(csv);
+        if (read.RowsUsed != n) throw new InvalidOperationException("the CSV did not round-trip");
+        yield return $"| read CSV (CsvCausalData, as ate) | {n:N0} rows × {p + 2} columns, {bytes / 1e6:0} MB | {tRead:0.000} | {n / tRead:N0} | {allocated / 1e6:0} MB allocated (the columns: {n * (p + 1) * 8.0 / 1e6:0} MB + {n * 4.0 / 1e6:0} MB) |";
+        sw.Restart();
         var nu = NuisanceEstimates.Fit(data, new NuisanceOptions());
         var tNuisance = sw.Elapsed.TotalSeconds;
         sw.Restart();

@@ -38,7 +38,7 @@ public static class AteCommand
             var s = r.GetValue(seed);
             var nuisanceOptions = estimation.Nuisance(r, s);
             var path = r.GetValue(columns.Data)!;
-            var input = columns.Read(r);
+            var input = columns.Read(ctx, r, "ate");
             var (d, read, used) = input;
             var (nu, results) = ProgressDisplay.Status(ctx, $"ate: fitting the nuisances on {used:N0} rows", () =>
             {

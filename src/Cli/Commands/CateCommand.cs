@@ -52,7 +52,7 @@ public static class CateCommand
                 if (selection.Covariates.Contains(truthColumn)) throw new UsageException($"--truth '{truthColumn}' is also a covariate");
                 selection = selection with { Covariates = selection.Covariates.Append(truthColumn).ToList() };
             }
-            var (read, rowsRead, used) = CsvCausalData.Read(path, selection);
+            var (read, rowsRead, used) = CausalDataOptions.Read(ctx, "cate", path, selection);
             double[]? truths = null;
             var data = read;
             if (truthColumn is not null)

@@ -40,6 +40,10 @@ public sealed class CausalDataOptions(string dataDescription)
             Missing = r.GetValue(Missing) == "drop" ? MissingPolicy.Drop : MissingPolicy.Error,
         };
 
-    /// <summary>Reads the data as these options select them.</summary>
-    public CsvCausalData.Result Read(ParseResult r) => CsvCausalData.Read(r.GetValue(Data)!, Selection(r));
+    /// <summary>Reads the data as these options select them, with progress on stderr for <paramref name="verb"/>.</summary>
+    public CsvCausalData.Result Read(CliContext ctx, ParseResult r, string verb) => Read(ctx, verb, r.GetValue(Data)!, Selection(r));
+
+    /// <summary>Reads <paramref name="path"/> as <paramref name="selection"/> says, showing progress (a bar on a terminal) as "VERB: reading FILE".</summary>
+    public static CsvCausalData.Result Read(CliContext ctx, string verb, string path, CsvCausalData.Selection selection) =>
+        ProgressDisplay.Run(ctx, $"{verb}: reading {Path.GetFileName(path)}", report => CsvCausalData.Read(path, selection, (at, length) => report(at, length)));
 }

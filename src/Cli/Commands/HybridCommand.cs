@@ -55,7 +55,7 @@ public static class HybridCommand
             var names = estimation.EstimatorNames(r);
             var nuisance = estimation.Nuisance(r, s);
             var path = r.GetValue(columns.Data)!;
-            var input = columns.Read(r);
+            var input = columns.Read(ctx, r, "hybrid");
             var (real, _, used) = input;
             var options = new HybridOptions
             {

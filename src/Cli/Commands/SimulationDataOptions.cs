@@ -47,7 +47,7 @@ public sealed class SimulationDataOptions
             Categorical = List(r.GetValue(Categorical)),
             Missing = r.GetValue(Missing) == "drop" ? MissingPolicy.Drop : MissingPolicy.Error,
         };
-        var (real, _, used) = CsvCausalData.Read(path, selection);
+        var (real, _, used) = CausalDataOptions.Read(ctx, "simulate", path, selection);
         var hybrid = new HybridOptions
         {
             Generator = generator, RandomisedDesign = r.GetValue(Design) == "randomised", Seed = options.Seed, Nuisance = options.Nuisance,

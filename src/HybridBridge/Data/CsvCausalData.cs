@@ -52,17 +52,34 @@ public static class CsvCausalData
         public IReadOnlyList<(string Column, string Type)> CovariateTypes { get; init; } = [];
     }
 
-    /// <summary>Reads and types the file (see the class summary); errors are located <see cref="SpecException"/>s, a missing file an <see cref="InputFileException"/>.</summary>
-    public static Result Read(string path, Selection s)
+    /// <summary>
+    /// Reads and types the file (see the class summary); errors are located <see cref="SpecException"/>s, a missing file an <see cref="InputFileException"/>.
+    /// <paramref name="progress"/>, when given, is told (bytes read, bytes in all) as the file is read.
+    /// </summary>
+    /// <remarks>
+    /// One streaming pass over <see cref="CsvRecordStream"/>: the cells of the used columns go straight to numbers or to codes of
+    /// their distinct texts, never kept as a string per cell, so memory is 8 bytes per used cell (twice that while the columns are
+    /// assembled) whatever the file's other columns hold. Errors are those of reading every record first and then typing the columns
+    /// in the order treatment, outcome, covariates: a row with the wrong number of fields anywhere comes before a missing cell,
+    /// and a missing cell before a column's type.
+    /// </remarks>
+    public static Result Read(string path, Selection s, Action<long, long>? progress = null) =>
+        CsvRecordStream.ReadFile(path, (records, report) => Read(records, path, s, report), progress);
+
+    private static Result Read(CsvRecordStream r, string path, Selection s, Action? progress)
     {
-        InputFileException.RequireFile(path);
-        var records = CsvTableReader.Records(File.ReadAllText(path), path).ToList();
-        if (records.Count < 2) throw new SpecException(path, 1, 1, "expected a header and at least one row");
-        var headerFields = records[0].Fields;
-        var header = headerFields.Select(f => f.Text).ToList();
+        if (!r.Next()) throw new SpecException(path, 1, 1, "expected a header and at least one row");
+        var header = new List<string>(r.FieldCount);
+        var headerColumns = new List<int>(r.FieldCount);
+        for (var k = 0; k < r.FieldCount; k++)
+        {
+            header.Add(r.Field(k).ToString());
+            headerColumns.Add(r.Column(k));
+        }
+        if (!r.Next()) throw new SpecException(path, 1, 1, "expected a header and at least one row");
         for (var i = 0; i < header.Count; i++)
             if (header.IndexOf(header[i]) is var first && first < i)
-                throw new SpecException(path, 1, headerFields[i].Column, $"the header names column '{header[i]}' twice (columns {first + 1} and {i + 1}); give every column its own name");
+                throw new SpecException(path, 1, headerColumns[i], $"the header names column '{header[i]}' twice (columns {first + 1} and {i + 1}); give every column its own name");
         int Col(string name, string role) => header.IndexOf(name) is var i and >= 0 ? i
             : throw new SpecException(path, 1, 1, $"no column '{name}' for the {role}{Suggestions.DidYouMean(name, header)}; columns: {string.Join(", ", header)}");
         var a = Col(s.Treatment, "treatment");
@@ -77,103 +94,192 @@ public static class CsvCausalData
         foreach (var c in s.Categorical)
             if (!covariates.Contains(c) && c != s.Outcome)
                 throw new SpecException(path, 1, 1, $"--categorical names '{c}', which is neither a covariate nor the outcome");
-        var rows = records.Skip(1).Where(r => !(r.Fields.Count == 1 && r.Fields[0].Text.Length == 0)).ToList();
-        foreach (var r in rows)
-            if (r.Fields.Count != header.Count) throw new SpecException(path, r.Line, 1, $"the row has {r.Fields.Count} fields; the header has {header.Count}");
-        if (s.Treated == s.Control) throw new SpecException(path, 1, a + 1, $"the treated and the control value of '{s.Treatment}' are both '{s.Treated}'; give two different arms");
 
         // Missing cells: a missing treatment is neither arm, so it is governed by the policy too.
-        var usedColumns = new[] { a, y }.Concat(w).ToList();
-        var used = new List<CsvTableReader.CsvRecord>();
-        var dropped = 0;
-        foreach (var r in rows)
+        var usedColumns = new[] { a, y }.Concat(w).ToArray();
+        var categorical = new HashSet<string>(s.Categorical, StringComparer.Ordinal);
+        var cells = usedColumns.Skip(1).Select(c => new ColumnCells(path, header[c], categorical.Contains(header[c]))).ToArray();
+        var treatment = new Chunked<int>();
+        var width = header.Count;
+        int rowsRead = 0, dropped = 0;
+        (int Line, int Column, string Text, int Index)? firstMissing = null;
+        do
         {
-            var arm = r.Fields[a].Text;
-            var inArms = arm == s.Treated || arm == s.Control;
-            if (!inArms && !MissingTokens.Contains(arm)) continue; // another arm of the trial
-            var missing = usedColumns.FirstOrDefault(c => MissingTokens.Contains(r.Fields[c].Text), -1);
-            if (missing < 0)
+            if (r.IsBlank) continue;
+            rowsRead++;
+            if (r.FieldCount != width) throw new SpecException(path, r.Line, 1, $"the row has {r.FieldCount} fields; the header has {width}");
+            if ((rowsRead & 0xFFFF) == 0) progress?.Invoke();
+            var arm = r.Field(a);
+            var treated = arm.SequenceEqual(s.Treated);
+            if (!treated && !arm.SequenceEqual(s.Control) && !IsMissing(arm)) continue; // another arm of the trial
+            var missing = -1;
+            for (var k = 0; k < usedColumns.Length && missing < 0; k++)
+                if (IsMissing(r.Field(usedColumns[k]))) missing = usedColumns[k];
+            if (missing >= 0)
             {
-                used.Add(r);
+                if (s.Missing == MissingPolicy.Error) firstMissing ??= (r.Line, r.Column(missing), r.Field(missing).ToString(), missing);
+                else dropped++;
                 continue;
             }
-            if (s.Missing == MissingPolicy.Error)
-            {
-                var f = r.Fields[missing];
-                throw new SpecException(path, r.Line, f.Column, $"missing value ({(f.Text.Length == 0 ? "an empty cell" : $"'{f.Text}'")}) in column '{header[missing]}'; "
-                    + "use --missing drop to drop such rows, or leave the column out");
-            }
-            dropped++;
+            treatment.Add(treated ? 1 : 0);
+            for (var k = 0; k < cells.Length; k++) cells[k].Add(r, usedColumns[k + 1]);
         }
-        if (used.Count == 0) throw new SpecException(path, 1, a + 1, $"no row has {s.Treatment} = {s.Treated} or {s.Control}{(dropped > 0 ? $" and no missing cell ({dropped} rows dropped)" : "")}");
-        var treatment = used.Select(r => r.Fields[a].Text == s.Treated ? 1 : 0).ToArray();
-        foreach (var (arm, value) in new[] { (1, s.Treated), (0, s.Control) })
-            if (!treatment.Contains(arm))
-                throw new SpecException(path, 1, a + 1, $"no row has {s.Treatment} = {value}: both arms need units to estimate an effect");
+        while (r.Next());
+        progress?.Invoke();
 
-        var categorical = new HashSet<string>(s.Categorical, StringComparer.Ordinal);
-        // Numeric when every cell is a finite number; categorical when none is (or when named); otherwise a located error.
-        bool Numeric(int c)
-        {
-            if (categorical.Contains(header[c])) return false;
-            CsvTableReader.CsvRecord? firstNumber = null, firstText = null;
-            var numbers = 0;
-            foreach (var r in used)
-            {
-                var f = r.Fields[c];
-                if (double.TryParse(f.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x))
-                {
-                    if (!double.IsFinite(x)) throw new SpecException(path, r.Line, f.Column, $"'{f.Text}' in column '{header[c]}' is not a finite number");
-                    numbers++;
-                    firstNumber ??= r;
-                }
-                else firstText ??= r;
-            }
-            if (numbers == used.Count) return true;
-            if (numbers == 0) return false;
-            var odd = numbers * 2 >= used.Count ? firstText! : firstNumber!;
-            var cell = odd.Fields[c];
-            throw new SpecException(path, odd.Line, cell.Column,
-                $"'{cell.Text}' in column '{header[c]}', whose other values are mostly {(numbers * 2 >= used.Count ? "numbers" : "text")} ({numbers} of {used.Count} cells are numbers); "
-                + $"fix the cell, or read the column as categories with --categorical {header[c]}");
-        }
-        double Number(CsvTableReader.CsvRecord r, int c) => double.Parse(r.Fields[c].Text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        if (s.Treated == s.Control) throw new SpecException(path, 1, a + 1, $"the treated and the control value of '{s.Treatment}' are both '{s.Treated}'; give two different arms");
+        if (firstMissing is { } m)
+            throw new SpecException(path, m.Line, m.Column, $"missing value ({(m.Text.Length == 0 ? "an empty cell" : $"'{m.Text}'")}) in column '{header[m.Index]}'; "
+                + "use --missing drop to drop such rows, or leave the column out");
+        var used = treatment.Count;
+        if (used == 0) throw new SpecException(path, 1, a + 1, $"no row has {s.Treatment} = {s.Treated} or {s.Control}{(dropped > 0 ? $" and no missing cell ({dropped} rows dropped)" : "")}");
+        var arms = treatment.ToArray();
+        foreach (var (arm, value) in new[] { (1, s.Treated), (0, s.Control) })
+            if (!arms.Contains(arm))
+                throw new SpecException(path, 1, a + 1, $"no row has {s.Treatment} = {value}: both arms need units to estimate an effect");
 
         double[] outcome;
         bool binary;
-        if (Numeric(y))
+        var yCells = cells[0];
+        if (yCells.IsNumeric(used))
         {
-            outcome = used.Select(r => Number(r, y)).ToArray();
+            outcome = yCells.Numbers();
             binary = outcome.All(v => v is 0 or 1);
         }
         else
         {
-            var values = used.Select(r => r.Fields[y].Text).Distinct().OrderBy(v => v, StringComparer.Ordinal).ToList();
-            if (values.Count != 2) throw new SpecException(path, 1, y + 1, $"the outcome '{s.Outcome}' is neither numeric nor two-valued ({values.Count} values)");
-            outcome = used.Select(r => r.Fields[y].Text == values[1] ? 1.0 : 0.0).ToArray();
+            if (yCells.Levels.Count != 2) throw new SpecException(path, 1, y + 1, $"the outcome '{s.Outcome}' is neither numeric nor two-valued ({yCells.Levels.Count} values)");
+            outcome = yCells.Indicator(1);
             binary = true;
         }
         var names = new List<string>();
         var columns = new List<double[]>();
         var types = new List<(string, string)>();
-        foreach (var (name, c) in covariates.Zip(w))
+        for (var k = 0; k < covariates.Count; k++)
         {
-            if (used.Select(r => r.Fields[c].Text).Distinct().Count() < 2) continue; // a constant column carries no information
-            if (Numeric(c))
+            var (name, column) = (covariates[k], cells[k + 1]);
+            if (!column.Varies) continue; // a constant column carries no information
+            if (column.IsNumeric(used))
             {
                 names.Add(name);
-                columns.Add(used.Select(r => Number(r, c)).ToArray());
+                columns.Add(column.Numbers());
                 types.Add((name, "numeric"));
                 continue;
             }
-            var values = used.Select(r => r.Fields[c].Text).Distinct().OrderBy(v => v, StringComparer.Ordinal).ToList();
-            foreach (var value in values.Skip(1))
+            for (var level = 1; level < column.Levels.Count; level++)
             {
-                names.Add($"{name}={value}");
-                columns.Add(used.Select(r => r.Fields[c].Text == value ? 1.0 : 0.0).ToArray());
+                names.Add($"{name}={column.Levels[level]}");
+                columns.Add(column.Indicator(level));
             }
             types.Add((name, "categorical"));
         }
-        return new Result(new CausalData(columns.ToArray(), names, treatment, outcome, binary), rows.Count, used.Count) { RowsDroppedMissing = dropped, CovariateTypes = types };
+        return new Result(new CausalData(columns.ToArray(), names, arms, outcome, binary), rowsRead, used) { RowsDroppedMissing = dropped, CovariateTypes = types };
+    }
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> MissingLookup =
+        new HashSet<string>(MissingTokens, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static bool IsMissing(ReadOnlySpan<char> cell) => cell.Length <= 4 && MissingLookup.Contains(cell);
+
+    /// <summary>
+    /// One used column's cells: a number per cell, or the code of its text among the column's distinct texts (every cell
+    /// of a column read as categorical; only the cells that are not numbers otherwise, since a column that mixes the two
+    /// is an error). Kept alongside: the first number, the first text and the first non-finite number (for the errors),
+    /// and whether any cell's text differs from the first.
+    /// </summary>
+    private sealed class ColumnCells(string path, string name, bool categorical)
+    {
+        private readonly Chunked<double> _values = new();
+        private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+        private readonly List<string> _texts = new();
+        private string? _first;
+        private int _numbers;
+        private (int Line, int Column, string Text)? _firstNumber, _firstText, _firstNonFinite;
+        private List<string>? _levels;
+
+        /// <summary>Whether the column holds two different texts (a constant column carries no information).</summary>
+        public bool Varies { get; private set; }
+
+        public void Add(CsvRecordStream r, int k)
+        {
+            var text = r.Field(k);
+            if (_first is null) _first = text.ToString();
+            else if (!Varies && !text.SequenceEqual(_first)) Varies = true;
+            if (!categorical && CsvNumber.TryParse(text, out var x))
+            {
+                if (!double.IsFinite(x)) _firstNonFinite ??= (r.Line, r.Column(k), text.ToString());
+                _firstNumber ??= (r.Line, r.Column(k), text.ToString());
+                _numbers++;
+                _values.Add(x);
+                return;
+            }
+            if (!categorical) _firstText ??= (r.Line, r.Column(k), text.ToString());
+            var lookup = _codes.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!lookup.TryGetValue(text, out var code))
+            {
+                code = _texts.Count;
+                var s = text.ToString();
+                _codes.Add(s, code);
+                _texts.Add(s);
+            }
+            _values.Add(code);
+        }
+
+        /// <summary>Numeric when every cell is a finite number; categorical when none is (or when named); otherwise a located error.</summary>
+        public bool IsNumeric(int used)
+        {
+            if (categorical) return false;
+            if (_firstNonFinite is { } bad) throw new SpecException(path, bad.Line, bad.Column, $"'{bad.Text}' in column '{name}' is not a finite number");
+            if (_numbers == used) return true;
+            if (_numbers == 0) return false;
+            var mostlyNumbers = _numbers * 2 >= used;
+            var odd = mostlyNumbers ? _firstText!.Value : _firstNumber!.Value;
+            throw new SpecException(path, odd.Line, odd.Column,
+                $"'{odd.Text}' in column '{name}', whose other values are mostly {(mostlyNumbers ? "numbers" : "text")} ({_numbers} of {used} cells are numbers); "
+                + $"fix the cell, or read the column as categories with --categorical {name}");
+        }
+
+        public double[] Numbers() => _values.ToArray();
+
+        /// <summary>The distinct texts in ordinal order.</summary>
+        public IReadOnlyList<string> Levels => _levels ??= _texts.Order(StringComparer.Ordinal).ToList();
+
+        /// <summary>1 where the cell's text is level <paramref name="level"/> of <see cref="Levels"/>, else 0.</summary>
+        public double[] Indicator(int level)
+        {
+            double code = _codes[Levels[level]];
+            var values = _values.ToArray();
+            for (var i = 0; i < values.Length; i++) values[i] = values[i] == code ? 1.0 : 0.0;
+            return values;
+        }
+    }
+
+    /// <summary>A list grown in 64k-element chunks, so that no array is ever copied to grow.</summary>
+    private sealed class Chunked<T>
+    {
+        private const int ChunkLength = 1 << 16;
+        private readonly List<T[]> _chunks = new();
+        private int _last = ChunkLength;
+
+        public int Count { get; private set; }
+
+        public void Add(T value)
+        {
+            if (_last == ChunkLength)
+            {
+                _chunks.Add(new T[ChunkLength]);
+                _last = 0;
+            }
+            _chunks[^1][_last++] = value;
+            Count++;
+        }
+
+        public T[] ToArray()
+        {
+            var all = new T[Count];
+            for (var c = 0; c < _chunks.Count; c++)
+                _chunks[c].AsSpan(0, Math.Min(ChunkLength, Count - c * ChunkLength)).CopyTo(all.AsSpan(c * ChunkLength));
+            return all;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using HybridSynth.Scm.Errors;
 
 namespace HybridSynth.Scm.IO;
@@ -19,12 +20,41 @@ public sealed class CsvRecordStream : IDisposable
     private int _textLength;
     private readonly List<(int Start, int Length, int Column, int Line)> _fields = new();
     private int _line = 1, _col = 1;
+    private static readonly System.Buffers.SearchValues<char> FieldEnds = System.Buffers.SearchValues.Create(",\r\n");
 
     /// <summary>Reads CSV records from <paramref name="reader"/>; <paramref name="file"/> names the source in errors.</summary>
     public CsvRecordStream(TextReader reader, string file)
     {
         _reader = reader;
         _file = file;
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> (UTF-8, a byte-order mark allowed) and runs <paramref name="parse"/> over its records.
+    /// A missing file is an <see cref="InputFileException"/>; an unreadable one, text that is not UTF-8 and I/O errors are
+    /// <see cref="SpecException"/>s naming the file. <paramref name="progress"/>, when given, is what the parser calls to
+    /// report (bytes read, bytes in all) — null when the file has no length (a pipe).
+    /// </summary>
+    public static T ReadFile<T>(string path, Func<CsvRecordStream, Action?, T> parse, Action<long, long>? progress = null)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException) { throw new InputFileException(path); }
+        catch (DirectoryNotFoundException) { throw new InputFileException(path); }
+        catch (UnauthorizedAccessException) { throw new SpecException(null, $"{path}: cannot be read (permission denied, or a directory)"); }
+        catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }
+        var length = stream.CanSeek ? stream.Length : -1;
+        using var records = new CsvRecordStream(new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, 1 << 16), path);
+        try
+        {
+            // A pipe (a FIFO, process substitution) has no position: no progress then.
+            return parse(records, progress is null || !stream.CanSeek ? null : () => progress(stream.Position, length));
+        }
+        catch (DecoderFallbackException) { throw new SpecException(path, 1, 1, "the file is not valid UTF-8 text"); }
+        catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }
     }
 
     /// <summary>The line where the current record starts (1-based).</summary>
@@ -117,13 +147,19 @@ public sealed class CsvRecordStream : IDisposable
             }
             else
             {
-                while (true)
+                // An unquoted field: copy up to the next separator or line end, a buffer's worth at a time.
+                while (Peek() >= 0)
                 {
-                    var ch = Peek();
-                    if (ch < 0 || ch == ',' || ch == '\n' || ch == '\r') break;
-                    Append((char)ch);
-                    Skip();
-                    _col++;
+                    var rest = _input.AsSpan(_pos, _len - _pos);
+                    var stop = rest.IndexOfAny(FieldEnds);
+                    var take = stop < 0 ? rest.Length : stop;
+                    if (_textLength + take > _text.Length) Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + take));
+                    rest[..take].CopyTo(_text.AsSpan(_textLength));
+                    _textLength += take;
+                    _pos += take;
+                    CharactersRead += take;
+                    _col += take;
+                    if (stop >= 0) break;
                 }
             }
             _fields.Add((start, _textLength - start, startCol, startLine));

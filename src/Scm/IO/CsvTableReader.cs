@@ -21,27 +21,8 @@ public static class CsvTableReader
     /// <summary>The table and the model variables that had no column.</summary>
     /// <remarks>One streaming pass: cells are mapped straight to state codes or numbers, never kept as strings,
     /// so memory is the table's columns (4 bytes per categorical and 8 per continuous cell) plus one record.</remarks>
-    public static (DataTable Table, IReadOnlyList<string> Missing) Read(string path, CausalModel model, Action<long, long>? progress = null)
-    {
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        }
-        catch (FileNotFoundException) { throw new InputFileException(path); }
-        catch (DirectoryNotFoundException) { throw new InputFileException(path); }
-        catch (UnauthorizedAccessException) { throw new SpecException(null, $"{path}: cannot be read (permission denied, or a directory)"); }
-        catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }
-        var length = stream.CanSeek ? stream.Length : -1;
-        using var records = new CsvRecordStream(new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true, 1 << 16), path);
-        try
-        {
-            // A pipe (a FIFO, process substitution) has no position: no progress then.
-            return Parse(records, path, model, progress is null || !stream.CanSeek ? null : () => progress(stream.Position, length));
-        }
-        catch (DecoderFallbackException) { throw new SpecException(path, 1, 1, "the file is not valid UTF-8 text"); }
-        catch (IOException e) { throw new SpecException(null, $"{path}: cannot be read ({e.Message})"); }
-    }
+    public static (DataTable Table, IReadOnlyList<string> Missing) Read(string path, CausalModel model, Action<long, long>? progress = null) =>
+        CsvRecordStream.ReadFile(path, (records, report) => Parse(records, path, model, report), progress);
 
     /// <summary>Parses CSV text already in memory against <paramref name="model"/>: the table and the model's observed variables that have no column.</summary>
     public static (DataTable Table, IReadOnlyList<string> Missing) Parse(string text, string file, CausalModel model)
@@ -108,7 +89,7 @@ public static class CsvTableReader
                 return;
             }
             if (k == 0) _valueChunks.Add(new double[ChunkRows]);
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) || !double.IsFinite(x))
+            if (!CsvNumber.TryParse(text, out var x) || !double.IsFinite(x))
                 throw new SpecException(file, r.FieldLine(column), r.Column(column), $"expected a finite number for '{variable.Name}', found '{text}'");
             if (Math.Abs(x) >= MaxMagnitude)
                 throw new SpecException(file, r.FieldLine(column), r.Column(column), $"'{text}' for '{variable.Name}' is too large: values must be below 1e150 in magnitude (sums of squares of larger ones overflow); rescale the column");
