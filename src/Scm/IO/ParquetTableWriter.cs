@@ -21,6 +21,10 @@ public sealed class ParquetTableWriter : ITableWriter
     private readonly double[][] _buffer;
     private int _buffered;
     private ParquetWriter? _writer;
+    private readonly ReadOnlyMemory<char>?[]?[] _stateText;
+    private ReadOnlyMemory<char>?[]? _textCells;
+    private long[]? _unitCells;
+    private double?[]? _numberCells;
 
     /// <summary>Rows per row group: about 8M cells per group, between 1,024 and 131,072 rows.</summary>
     public static int RowGroupRows(int columns) => Math.Clamp(8_000_000 / Math.Max(1, columns), 1024, 131_072);
@@ -37,6 +41,7 @@ public sealed class ParquetTableWriter : ITableWriter
             : c.Role == ColumnRoles.Unit ? new DataField<long>(c.Name)
             : (DataField)new DataField<double?>(c.Name)).ToArray();
         _buffer = schema.Select(_ => new double[RowGroupRows(schema.Count)]).ToArray();
+        _stateText = new ReadOnlyMemory<char>?[schema.Count][];
     }
 
     private ParquetWriter Writer()
@@ -76,12 +81,27 @@ public sealed class ParquetTableWriter : ITableWriter
         for (var c = 0; c < _fields.Length; c++)
         {
             var values = _buffer[c];
-            var task = _schema[c].Domain switch
+            Task task;
+            if (_schema[c].Domain is CategoricalDomain d)
             {
-                CategoricalDomain d => group.WriteAsync(_fields[c], Enumerable.Range(0, n).Select(i => d.States[(int)values[i]]).ToArray(), null),
-                _ when _schema[c].Role == ColumnRoles.Unit => group.WriteAsync<long>(_fields[c], Enumerable.Range(0, n).Select(i => (long)values[i]).ToArray().AsMemory(), null),
-                _ => group.WriteAsync<double>(_fields[c], Enumerable.Range(0, n).Select(i => double.IsFinite(values[i]) ? values[i] : (double?)null).ToArray().AsMemory(), null),
-            };
+                // The state names as the library's own string path passes them (ReadOnlyMemory<char>?), without a string[] per group.
+                var states = _stateText[c] ??= d.States.Select(x => (ReadOnlyMemory<char>?)x.AsMemory()).ToArray();
+                var cells = _textCells ??= new ReadOnlyMemory<char>?[_buffer[0].Length];
+                for (var i = 0; i < n; i++) cells[i] = states[(int)values[i]];
+                task = group.WriteAsync<ReadOnlyMemory<char>>(_fields[c], cells.AsMemory(0, n), null);
+            }
+            else if (_schema[c].Role == ColumnRoles.Unit)
+            {
+                var cells = _unitCells ??= new long[_buffer[0].Length];
+                for (var i = 0; i < n; i++) cells[i] = (long)values[i];
+                task = group.WriteAsync<long>(_fields[c], cells.AsMemory(0, n), null);
+            }
+            else
+            {
+                var cells = _numberCells ??= new double?[_buffer[0].Length];
+                for (var i = 0; i < n; i++) cells[i] = double.IsFinite(values[i]) ? values[i] : null;
+                task = group.WriteAsync<double>(_fields[c], cells.AsMemory(0, n), null);
+            }
             task.GetAwaiter().GetResult();
         }
         _buffered = 0;
