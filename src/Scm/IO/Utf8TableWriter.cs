@@ -96,6 +96,7 @@ public abstract class Utf8TableWriter : IParallelTableWriter
         var layout = _layout!;
         var cols = block.Columns as double[][] ?? block.Columns.ToArray();
         if (cols.Length != layout.Columns) throw new ArgumentException($"the block has {cols.Length} columns, the table {layout.Columns}");
+        if (layout.Short is { } cells) return FormatShortCategorical(cells, cols, block.Count, dst);
         ref var d0 = ref MemoryMarshal.GetArrayDataReference(dst);
         var pos = 0;
         for (var i = 0; i < block.Count; i++)
@@ -121,6 +122,59 @@ public abstract class Utf8TableWriter : IParallelTableWriter
         }
         return pos;
     }
+
+    /// <summary>
+    /// The rows of a table whose cells are all categorical and at most 16 bytes, a tile of rows at a time: the tile's
+    /// cell indexes are gathered column by column (each column read in sequence, rather than every column at once for
+    /// each row), then the cells are written in row order, each as two unaligned 8-byte stores, with no branch on its length.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int FormatShortCategorical(ShortCells cells, double[][] cols, int count, byte[] dst)
+    {
+        var width = cols.Length;
+        var tile = Math.Max(1, TileCells / width);
+        var rented = System.Buffers.ArrayPool<int>.Shared.Rent(tile * width);
+        try
+        {
+            var index = rented.AsSpan(0, tile * width);
+            var (low, high, length, bases, states) = (cells.Low, cells.High, cells.Length, cells.Base, cells.States);
+            ref var d0 = ref MemoryMarshal.GetArrayDataReference(dst);
+            ref var low0 = ref MemoryMarshal.GetArrayDataReference(low);
+            ref var high0 = ref MemoryMarshal.GetArrayDataReference(high);
+            ref var length0 = ref MemoryMarshal.GetArrayDataReference(length);
+            var pos = 0;
+            for (var start = 0; start < count; start += tile)
+            {
+                var rows = Math.Min(tile, count - start);
+                for (var c = 0; c < width; c++)
+                {
+                    var column = cols[c].AsSpan(start, rows);
+                    var (first, k) = (bases[c], (uint)states[c]);
+                    for (var r = 0; r < column.Length; r++)
+                    {
+                        var code = (int)column[r];
+                        if ((uint)code >= k) throw new ArgumentException($"state code {column[r]} in column {c}, which has {k} states");
+                        index[r * width + c] = first + code;
+                    }
+                }
+                foreach (var j in index[..(rows * width)])
+                {
+                    // j = Base[c] + a state code checked above, so it is inside the tables.
+                    ref var at = ref Unsafe.Add(ref d0, pos);
+                    Unsafe.WriteUnaligned(ref at, Unsafe.Add(ref low0, j));
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 8), Unsafe.Add(ref high0, j));
+                    pos += Unsafe.Add(ref length0, j);
+                }
+            }
+            return pos;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(rented);
+        }
+    }
+
+    private const int TileCells = 8192; // a tile's cell indexes: 32 KiB
 
     /// <summary>Writes a cell at <paramref name="pos"/>: one or two 8-byte stores (the bytes past its length are overwritten by what follows), or a copy when longer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -175,7 +229,11 @@ public abstract class Utf8TableWriter : IParallelTableWriter
             var width = Enumerable.Range(0, Columns).Sum(c => (long)(states[c] is { } s ? s.Max(b => b.Length)
                 : prefixes[c].Length + Math.Max(NumberBytes, nonFinite.Length) + suffixes[c].Length));
             MaxRowBytes = (int)Math.Min(int.MaxValue, Math.Max(width, emptyRow.Length));
+            if (Columns > 0 && states.All(x => x is not null && x.All(b => b.Length <= 16))) Short = new ShortCells(states!);
         }
+
+        /// <summary>The cells as flat tables when every column is categorical and every cell at most 16 bytes, else null.</summary>
+        public ShortCells? Short { get; }
 
         public int Columns { get; }
         public Cell[]?[] States { get; }
@@ -185,5 +243,27 @@ public abstract class Utf8TableWriter : IParallelTableWriter
         public Cell EmptyRow { get; }
         /// <summary>The most bytes a row can take.</summary>
         public int MaxRowBytes { get; }
+    }
+
+    /// <summary>Every column's cells in one table, indexed by <see cref="Base"/>[column] + state: the first and second 8 bytes, and the length.</summary>
+    private protected sealed class ShortCells
+    {
+        /// <summary>The table of <paramref name="states"/>' byte strings (each at most 16 bytes).</summary>
+        public ShortCells(IReadOnlyList<byte[][]> states)
+        {
+            Base = new int[states.Count];
+            States = states.Select(x => x.Length).ToArray();
+            for (var c = 1; c < states.Count; c++) Base[c] = Base[c - 1] + States[c - 1];
+            var all = states.SelectMany(x => x).Select(b => new Cell(b)).ToArray();
+            Low = all.Select(x => x.Low).ToArray();
+            High = all.Select(x => x.High).ToArray();
+            Length = all.Select(x => x.Length).ToArray();
+        }
+
+        public int[] Base { get; }
+        public int[] States { get; }
+        public ulong[] Low { get; }
+        public ulong[] High { get; }
+        public int[] Length { get; }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace HybridSynth.Scm.Randomness;
@@ -31,10 +32,37 @@ public static class CounterNoise
         ToOpenUnit(Mix(key + (ulong)(unit + 1) * Golden));
 
     /// <summary>Fills <paramref name="output"/> with the uniforms of units first, first+1, ….</summary>
+    /// <remarks>
+    /// Eight units at a time where the processor has AVX-512DQ (64-bit multiplies and unsigned conversions in vectors):
+    /// every step is exact integer arithmetic, then an exact conversion of a 52-bit integer and the same two rounding-free
+    /// double operations, so the bits equal <see cref="Uniform"/>'s.
+    /// </remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void Uniforms(ulong key, long first, Span<double> output)
     {
         var state = key + (ulong)(first + 1) * Golden;
-        for (var i = 0; i < output.Length; i++)
+        var i = 0;
+        if (System.Runtime.Intrinsics.X86.Avx512DQ.IsSupported && output.Length >= 8)
+        {
+            var lanes = Vector512.Create(0UL, 1, 2, 3, 4, 5, 6, 7) * Golden + Vector512.Create(state);
+            var step = Vector512.Create(unchecked(8 * Golden));
+            var c1 = Vector512.Create(0xBF58476D1CE4E5B9UL);
+            var c2 = Vector512.Create(0x94D049BB133111EBUL);
+            var half = Vector512.Create(0.5);
+            var scale = Vector512.Create(InvTwoPow52);
+            for (; i <= output.Length - 8; i += 8)
+            {
+                var z = lanes;
+                z = (z ^ Vector512.ShiftRightLogical(z, 30)) * c1;
+                z = (z ^ Vector512.ShiftRightLogical(z, 27)) * c2;
+                z ^= Vector512.ShiftRightLogical(z, 31);
+                var u = (Vector512.ConvertToDouble(Vector512.ShiftRightLogical(z, 12)) + half) * scale;
+                u.CopyTo(output[i..]);
+                lanes += step;
+            }
+            state += (ulong)i * Golden;
+        }
+        for (; i < output.Length; i++)
         {
             output[i] = ToOpenUnit(Mix(state));
             state += Golden;

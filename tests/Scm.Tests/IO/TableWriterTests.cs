@@ -100,6 +100,47 @@ public class TableWriterTests
         }
     }
 
+    [TestCase("csv", 1)]
+    [TestCase("csv", 7)]
+    [TestCase("csv", 3000)]
+    public void ShortCategoricalCells_TiledPath_WritesWhatAPlainFormatterWrites(string format, int width)
+    {
+        // Every cell categorical and at most 16 bytes (the tiled path, two stores a cell; in practice CSV, since JSON Lines
+        // cells carry their keys): widths that give tiles of 8192, 1170 and 2 rows, block lengths that tiles do not
+        // divide, quotes and multi-byte text.
+        string[] states = ["a", "seven77", "exactly8", "état é", "x \"q\"", "ninebytes"];
+        var domains = Enumerable.Range(0, width).Select(c => states.Skip(c % 3).Take(2 + c % 4).ToArray()).ToArray();
+        var schema = domains.Select((d, c) => new ColumnSchema($"c{c}", new CategoricalDomain(d), ColumnRoles.Covariate)).ToArray();
+        var rng = new Random(width);
+        var rows = width > 100 ? 40 : 3001;
+        var cols = domains.Select(d => Enumerable.Range(0, rows).Select(_ => (double)rng.Next(d.Length)).ToArray()).ToArray();
+        string Json(string x) => Newtonsoft.Json.JsonConvert.ToString(x);
+        var expected = new System.Text.StringBuilder();
+        if (format == "csv") expected.Append(string.Join(",", schema.Select(c => c.Name))).Append('\n');
+        for (var i = 0; i < rows; i++)
+        {
+            var cells = Enumerable.Range(0, width).Select(c => domains[c][(int)cols[c][i]]);
+            expected.Append(format == "csv" ? string.Join(",", cells.Select(CsvTableWriter.Quote))
+                : "{" + string.Join(",", cells.Select((x, c) => $"{Json($"c{c}")}:{Json(x)}")) + "}").Append('\n');
+        }
+        var dir = Paths.TempDir();
+        RowBlock Block(int first, int count) => new(first, count, cols.Select(c => c.AsSpan(first, count).ToArray()).ToList());
+        var path = Path.Combine(dir, $"short-{width}.{format}");
+        using (var w = (Utf8TableWriter)TableFormats.Open(format, path, schema))
+        {
+            foreach (var (first, count) in new[] { (0, rows / 3), (rows / 3, rows - rows / 3 - 1), (rows - 1, 1) })
+                w.WriteFormatted(w.Format(Block(first, count)));
+            w.Commit();
+        }
+        Assert.That(File.ReadAllText(path), Is.EqualTo(expected.ToString()));
+
+        // A code outside its column's states is refused, not written as a cell of the next column.
+        using var bad = (Utf8TableWriter)TableFormats.Open(format, Path.Combine(dir, $"bad-{width}.{format}"), schema);
+        var wrong = cols.Select(c => c.Take(1).ToArray()).ToList();
+        wrong[^1][0] = domains[^1].Length;
+        Assert.Throws<ArgumentException>(() => bad.Format(new RowBlock(0, 1, wrong)));
+    }
+
     [TestCase("csv")]
     [TestCase("jsonl")]
     public void RecycledColumns_GiveTheSameBytes_AndAreReused_OnceEachBlockIsWritten(string format)
