@@ -4,7 +4,7 @@ namespace HybridSynth.Scm.Sampling;
 /// Runs a per-range job over units [0, n) in chunks, with up to <c>threads</c> chunks computed at
 /// once, and yields the results in unit order. Because every unit's randomness is recomputable, the
 /// concatenated output does not depend on the thread count or the chunk size; memory is bounded by
-/// 2 × threads × chunk size (the batch being consumed and the next one, computed meanwhile).
+/// 2 × threads × chunk size (the chunk being consumed and those computed ahead of it meanwhile).
 /// </summary>
 public static class ChunkedRunner
 {
@@ -18,48 +18,61 @@ public static class ChunkedRunner
     }
 
     /// <summary>
-    /// Batches of <c>threads</c> chunks, the next batch computed while the caller consumes the current one (writes it,
-    /// hashes it), so the consumer's work overlaps the sampling instead of following it; at most two batches are in
-    /// memory. The order of the results is the order of the chunks, whatever the timing.
+    /// <c>threads</c> workers, each taking the next chunk as soon as it has finished one, at most 2 × threads chunks ahead of
+    /// the caller (the chunk being consumed included), so the caller's work (writing, hashing) overlaps the sampling and no
+    /// worker waits for another's chunk; the results come out in chunk order whatever the timing. An error is raised when its
+    /// chunk's turn comes (the earliest failing chunk first); a caller that stops early waits for the chunks in flight, so
+    /// nothing samples on after the caller has moved on (and disposed, say, a language model).
     /// </summary>
     private static IEnumerable<T> Pipelined<T>(long n, int chunkSize, int threads, Func<long, int, T> produce)
     {
         var chunks = (n + chunkSize - 1) / chunkSize;
-        T[] Batch(long first)
-        {
-            var batch = (int)Math.Min(threads, chunks - first);
-            var results = new T[batch];
-            if (batch == 1) results[0] = Produce(first, n, chunkSize, produce);
-            else
-                Parallel.For(0, batch, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                    b => results[b] = Produce(first + b, n, chunkSize, produce));
-            return results;
-        }
         if (chunks == 0) yield break;
-        if (chunks <= threads)
+        var window = (int)Math.Min(2L * threads, chunks);
+        var results = new T[window];
+        var errors = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[window];
+        var ready = Enumerable.Range(0, window).Select(_ => new SemaphoreSlim(0, 1)).ToArray();
+        using var permits = new SemaphoreSlim(window, window);
+        using var stop = new CancellationTokenSource();
+        long next = -1;
+        void Work()
         {
-            foreach (var r in Batch(0)) yield return r;
-            yield break;
+            while (true)
+            {
+                try { permits.Wait(stop.Token); }
+                catch (OperationCanceledException) { return; }
+                var chunk = Interlocked.Increment(ref next);
+                if (chunk >= chunks || stop.IsCancellationRequested) return;
+                var slot = (int)(chunk % window);
+                try { results[slot] = Produce(chunk, n, chunkSize, produce); }
+                catch (Exception e)
+                {
+                    errors[slot] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                    stop.Cancel(); // no later chunk is started; the ones before this are still delivered
+                }
+                ready[slot].Release();
+            }
         }
-        Task<T[]>? next = Task.Run(() => Batch(0));
+        var workers = Enumerable.Range(0, Math.Min(threads, (int)Math.Min(int.MaxValue, chunks))).Select(_ => Task.Factory.StartNew(Work, TaskCreationOptions.LongRunning)).ToArray();
         try
         {
-            for (long first = 0; first < chunks; first += threads)
+            for (long chunk = 0; chunk < chunks; chunk++)
             {
-                var current = next!.GetAwaiter().GetResult();
-                next = null;
-                var following = first + threads;
-                if (following < chunks) next = Task.Run(() => Batch(following));
-                foreach (var r in current) yield return r;
+                var slot = (int)(chunk % window);
+                ready[slot].Wait();
+                errors[slot]?.Throw();
+                var result = results[slot];
+                results[slot] = default!;
+                yield return result;
+                permits.Release(); // the caller is done with this chunk: a worker may start the one window chunks later
             }
         }
         finally
         {
-            // A consumer that stops early (an error while writing) waits for the batch in flight, so nothing samples on
-            // after the caller has moved on (and disposed, say, a language model).
-            if (next is not null)
-                try { next.Wait(); }
-                catch (AggregateException) { }
+            stop.Cancel();
+            try { Task.WaitAll(workers); }
+            catch (AggregateException) { }
+            foreach (var r in ready) r.Dispose();
         }
     }
 
