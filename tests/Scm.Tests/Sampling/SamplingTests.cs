@@ -151,6 +151,28 @@ public class SamplingTests
                  }))
             break;
         Assert.That(running, Is.Zero);
-        Assert.That(produced, Is.LessThanOrEqualTo(4), "at most the batch consumed and the one in flight");
+        Assert.That(produced, Is.LessThanOrEqualTo(4), "at most the chunk consumed and the 2 × threads − 1 ahead of it");
+    }
+
+    [Test]
+    public void ChunkedRunner_RaisesTheEarliestFailingChunksError_AfterDeliveringTheChunksBeforeIt_AndStopsTheRest()
+    {
+        // Chunk 7 fails first in time (chunk 5 sleeps), but chunk 5's error is the one raised, after chunks 0–4.
+        var delivered = new List<long>();
+        var started = 0;
+        var e = Assert.Throws<InvalidOperationException>(() =>
+        {
+            foreach (var start in ChunkedRunner.Run(1000, 10, 3, (start, count) =>
+                     {
+                         Interlocked.Increment(ref started);
+                         if (start == 50) { Thread.Sleep(30); throw new InvalidOperationException("chunk 5"); }
+                         if (start == 70) throw new InvalidOperationException("chunk 7");
+                         return start;
+                     }))
+                delivered.Add(start);
+        })!;
+        Assert.That(e.Message, Is.EqualTo("chunk 5"));
+        Assert.That(delivered, Is.EqualTo(new long[] { 0, 10, 20, 30, 40 }));
+        Assert.That(started, Is.LessThanOrEqualTo(11), "never more than 2 × threads chunks beyond the one the caller waits for");
     }
 }
