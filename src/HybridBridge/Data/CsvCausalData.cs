@@ -1,6 +1,7 @@
 using System.Globalization;
 using HybridSynth.Scm.Errors;
 using HybridSynth.Scm.IO;
+using HybridSynth.Scm.Tables;
 
 namespace HybridSynth.HybridBridge.Data;
 
@@ -99,7 +100,7 @@ public static class CsvCausalData
         var usedColumns = new[] { a, y }.Concat(w).ToArray();
         var categorical = new HashSet<string>(s.Categorical, StringComparer.Ordinal);
         var cells = usedColumns.Skip(1).Select(c => new ColumnCells(path, header[c], categorical.Contains(header[c]))).ToArray();
-        var treatment = new Chunked<int>();
+        var treatment = new ChunkedColumn<int>();
         var width = header.Count;
         int rowsRead = 0, dropped = 0;
         (int Line, int Column, string Text, int Index)? firstMissing = null;
@@ -189,8 +190,9 @@ public static class CsvCausalData
     /// </summary>
     private sealed class ColumnCells(string path, string name, bool categorical)
     {
-        private readonly Chunked<double> _values = new();
+        private readonly ChunkedColumn<double> _values = new();
         private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+        private Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Lookup => _codes.GetAlternateLookup<ReadOnlySpan<char>>();
         private readonly List<string> _texts = new();
         private string? _first;
         private int _numbers;
@@ -214,8 +216,7 @@ public static class CsvCausalData
                 return;
             }
             if (!categorical) _firstText ??= (r.Line, r.Column(k), text.ToString());
-            var lookup = _codes.GetAlternateLookup<ReadOnlySpan<char>>();
-            if (!lookup.TryGetValue(text, out var code))
+            if (!Lookup.TryGetValue(text, out var code))
             {
                 code = _texts.Count;
                 var s = text.ToString();
@@ -251,35 +252,6 @@ public static class CsvCausalData
             var values = _values.ToArray();
             for (var i = 0; i < values.Length; i++) values[i] = values[i] == code ? 1.0 : 0.0;
             return values;
-        }
-    }
-
-    /// <summary>A list grown in 64k-element chunks, so that no array is ever copied to grow.</summary>
-    private sealed class Chunked<T>
-    {
-        private const int ChunkLength = 1 << 16;
-        private readonly List<T[]> _chunks = new();
-        private int _last = ChunkLength;
-
-        public int Count { get; private set; }
-
-        public void Add(T value)
-        {
-            if (_last == ChunkLength)
-            {
-                _chunks.Add(new T[ChunkLength]);
-                _last = 0;
-            }
-            _chunks[^1][_last++] = value;
-            Count++;
-        }
-
-        public T[] ToArray()
-        {
-            var all = new T[Count];
-            for (var c = 0; c < _chunks.Count; c++)
-                _chunks[c].AsSpan(0, Math.Min(ChunkLength, Count - c * ChunkLength)).CopyTo(all.AsSpan(c * ChunkLength));
-            return all;
         }
     }
 }

@@ -31,7 +31,7 @@ public static class CsvTableReader
         return Parse(records, file, model, null);
     }
 
-    private const int ChunkRows = 1 << 16;
+    private const int ProgressRows = 1 << 16; // progress is reported every this many rows
 
     private static (DataTable Table, IReadOnlyList<string> Missing) Parse(CsvRecordStream records, string file, CausalModel model, Action? progress)
     {
@@ -57,13 +57,13 @@ public static class CsvTableReader
             if (records.IsBlank) continue;
             if (read.Count > 0 && records.FieldCount != width)
                 throw new SpecException(file, records.Line, 1, $"the row has {records.FieldCount} fields; the header has {width}");
-            foreach (var column in read) column.Add(records, rows, file);
+            foreach (var column in read) column.Add(records, file);
             rows++;
-            if ((rows & (ChunkRows - 1)) == 0) progress?.Invoke();
+            if ((rows & (ProgressRows - 1)) == 0) progress?.Invoke();
         }
         progress?.Invoke();
         var table = new DataTable(rows);
-        foreach (var column in read) column.AddTo(table, rows);
+        foreach (var column in read) column.AddTo(table);
         return (table, missing);
     }
 
@@ -73,46 +73,32 @@ public static class CsvTableReader
         private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>>? _codes = variable.Domain is CategoricalDomain d
             ? d.States.Select((s, k) => (s, k)).ToDictionary(x => x.s, x => x.k, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>()
             : null;
-        private readonly List<int[]> _codeChunks = new();
-        private readonly List<double[]> _valueChunks = new();
+        private readonly ChunkedColumn<int> _codeColumn = new();
+        private readonly ChunkedColumn<double> _valueColumn = new();
 
-        public void Add(CsvRecordStream r, int row, string file)
+        public void Add(CsvRecordStream r, string file)
         {
             var text = r.Field(column);
-            var k = row & (ChunkRows - 1);
             if (_codes is { } lookup)
             {
-                if (k == 0) _codeChunks.Add(new int[ChunkRows]);
-                if (!lookup.TryGetValue(text, out _codeChunks[^1][k]))
+                if (!lookup.TryGetValue(text, out var code))
                     throw new SpecException(file, r.FieldLine(column), r.Column(column),
                         $"'{text}' is not a state of '{variable.Name}'; expected one of: {string.Join(", ", variable.Categorical.States)}");
+                _codeColumn.Add(code);
                 return;
             }
-            if (k == 0) _valueChunks.Add(new double[ChunkRows]);
             if (!CsvNumber.TryParse(text, out var x) || !double.IsFinite(x))
                 throw new SpecException(file, r.FieldLine(column), r.Column(column), $"expected a finite number for '{variable.Name}', found '{text}'");
             if (Math.Abs(x) >= MaxMagnitude)
                 throw new SpecException(file, r.FieldLine(column), r.Column(column), $"'{text}' for '{variable.Name}' is too large: values must be below 1e150 in magnitude (sums of squares of larger ones overflow); rescale the column");
-            _valueChunks[^1][k] = x;
+            _valueColumn.Add(x);
         }
 
-        public void AddTo(DataTable table, int rows)
+        public void AddTo(DataTable table)
         {
-            if (_codes is not null) table.AddCategorical(variable, Concat(_codeChunks, rows));
-            else table.AddContinuous(variable, Concat(_valueChunks, rows));
-        }
-
-        private static T[] Concat<T>(List<T[]> chunks, int rows)
-        {
-            var all = new T[rows];
-            for (var c = 0; c < chunks.Count; c++)
-            {
-                var n = Math.Min(ChunkRows, rows - c * ChunkRows);
-                Array.Copy(chunks[c], 0, all, c * ChunkRows, n);
-                chunks[c] = null!; // released as the column is assembled
-            }
-            chunks.Clear();
-            return all;
+            // Each column's chunks are released as it is assembled.
+            if (_codes is not null) table.AddCategorical(variable, _codeColumn.Drain());
+            else table.AddContinuous(variable, _valueColumn.Drain());
         }
     }
 
