@@ -109,16 +109,13 @@ public sealed class CptMechanism : ICategoricalMechanism
         var u = batch.NoiseColumns[0];
         var cum = _cumulative;
         var n = batch.Count;
+        if (u.Length < n || output.Length < n) throw new ArgumentException("the batch is longer than its columns");
+        if (_parents.Length == 0 && k <= 16 && RootBatch(cum, k, u.AsSpan(0, n), output)) return;
         var rented = System.Buffers.ArrayPool<int>.Shared.Rent(n);
         try
         {
             var offsets = rented.AsSpan(0, n);
-            if (u.Length < n || output.Length < n) throw new ArgumentException("the batch is longer than its columns");
-            if (_parents.Length == 0)
-            {
-                if (k <= 16 && RootBatch(cum, k, u.AsSpan(0, n), output)) return;
-                offsets.Clear();
-            }
+            if (_parents.Length == 0) offsets.Clear();
             else Offsets(batch.ParentColumns, _strides, k, offsets);
             switch (k)
             {
