@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace HybridSynth.Scm.IO;
 
@@ -6,14 +7,22 @@ namespace HybridSynth.Scm.IO;
 /// A file written under a temporary name in the target's folder and renamed onto the target only on
 /// <see cref="Commit"/>; disposing without committing deletes the temporary file. So an
 /// interrupted or failed run never leaves a truncated file under the final name. The SHA-256 and
-/// length of the bytes written are available after commit.
+/// length of the bytes written are available once the file is sealed.
+/// <para>The bytes reach the disk while the file is still being written: every <see cref="WritebackBytes"/> written, a
+/// flush to disk of what is written so far starts on a background thread (when the previous one has finished), so the
+/// flush that must precede the rename (<see cref="Prepare"/>) has only the last stretch left. <see cref="Seal"/> starts that
+/// last flush in the background too, so a run's manifest can be made while its table goes to disk.</para>
 /// </summary>
 public sealed class AtomicFile : IDisposable
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Pending = new(StringComparer.Ordinal);
-    private readonly FileStream _file;
+    private readonly SafeFileHandle _handle;
+    private readonly DiskStream _disk;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private bool _done, _prepared;
+    private bool _done, _sealed, _prepared;
+
+    /// <summary>Bytes written between two background flushes to disk (32 MiB).</summary>
+    public const long WritebackBytes = 32L << 20;
 
     /// <summary>A new temporary file beside <paramref name="path"/> (named <c>.NAME.tmp-PID-GUID</c>), renamed onto it on commit.</summary>
     public AtomicFile(string path)
@@ -23,9 +32,10 @@ public sealed class AtomicFile : IDisposable
         Directory.CreateDirectory(dir);
         RemoveStaleTemporaries(Path);
         TempPath = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(Path)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        _file = new FileStream(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        _handle = File.OpenHandle(TempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         Pending[TempPath] = 0;
-        Stream = new HashingStream(_file, _hash);
+        _disk = new DiskStream(_handle);
+        Stream = new HashingStream(_disk, _hash);
     }
 
     /// <summary>
@@ -88,9 +98,9 @@ public sealed class AtomicFile : IDisposable
     /// <summary>Where to write the content.</summary>
     public Stream Stream { get; }
 
-    /// <summary>The bytes written so far.</summary>
+    /// <summary>The bytes written, known once the file is sealed.</summary>
     public long Length { get; private set; }
-    /// <summary>The SHA-256 of the content (lowercase hex), known once the file is prepared.</summary>
+    /// <summary>The SHA-256 of the content (lowercase hex), known once the file is sealed.</summary>
     public string? Sha256 { get; private set; }
 
     /// <summary>Flushes to disk and renames the temporary file onto <see cref="Path"/>.</summary>
@@ -100,16 +110,28 @@ public sealed class AtomicFile : IDisposable
         Publish();
     }
 
-    /// <summary>Finishes the content (flushed to disk, <see cref="Length"/> and <see cref="Sha256"/> known) without renaming it yet.</summary>
-    public void Prepare()
+    /// <summary>
+    /// Ends the content: every byte is handed to the operating system, <see cref="Length"/> and <see cref="Sha256"/> are
+    /// known, and the flush to disk runs in the background (<see cref="Prepare"/> waits for it). Nothing may be written after it.
+    /// </summary>
+    public void Seal()
     {
         if (_done) throw new InvalidOperationException("already committed or abandoned");
-        if (_prepared) return;
+        if (_sealed) return;
         Stream.Flush();
-        _file.Flush(flushToDisk: true);
-        Length = _file.Length;
-        _file.Dispose();
+        _disk.StartFinalWriteback();
+        Length = _disk.Position;
         Sha256 = Convert.ToHexStringLower(_hash.GetHashAndReset());
+        _sealed = true;
+    }
+
+    /// <summary>Seals the file and waits until it is on disk (<see cref="Length"/> and <see cref="Sha256"/> known), without renaming it yet.</summary>
+    public void Prepare()
+    {
+        Seal();
+        if (_prepared) return;
+        _disk.WaitForWriteback();
+        _handle.Dispose();
         _prepared = true;
     }
 
@@ -128,11 +150,99 @@ public sealed class AtomicFile : IDisposable
         if (!_done)
         {
             _done = true;
-            _file.Dispose();
+            _disk.AbandonWriteback();
+            _handle.Dispose();
             try { File.Delete(TempPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             Pending.TryRemove(TempPath, out _);
         }
         _hash.Dispose();
+    }
+
+    /// <summary>
+    /// Appends to the file through its handle (small writes gathered in a 64 KiB buffer), starting a flush to disk of
+    /// what is written on a background thread every <see cref="WritebackBytes"/>; a failed flush is raised by the next
+    /// write or by <see cref="WaitForWriteback"/>.
+    /// </summary>
+    private sealed class DiskStream : Stream
+    {
+        private readonly SafeFileHandle _handle;
+        private readonly byte[] _buffer = new byte[1 << 16];
+        private int _buffered;
+        private long _offset, _flushedUpTo;
+        private Task? _writeback;
+        private bool _ended;
+
+        public DiskStream(SafeFileHandle handle) => _handle = handle;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => Position;
+        public override long Position { get => _offset + _buffered; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> bytes)
+        {
+            if (_ended) throw new InvalidOperationException("the file is sealed: nothing more can be written");
+            if (_buffered + bytes.Length <= _buffer.Length)
+            {
+                bytes.CopyTo(_buffer.AsSpan(_buffered));
+                _buffered += bytes.Length;
+                return;
+            }
+            Flush();
+            if (bytes.Length < _buffer.Length)
+            {
+                bytes.CopyTo(_buffer);
+                _buffered = bytes.Length;
+                return;
+            }
+            Append(bytes);
+        }
+
+        /// <summary>Hands the buffered bytes to the operating system (not to disk).</summary>
+        public override void Flush()
+        {
+            if (_buffered == 0) return;
+            Append(_buffer.AsSpan(0, _buffered));
+            _buffered = 0;
+        }
+
+        private void Append(ReadOnlySpan<byte> bytes)
+        {
+            RandomAccess.Write(_handle, bytes, _offset);
+            _offset += bytes.Length;
+            if (_offset - _flushedUpTo < WritebackBytes || _writeback is { IsCompleted: false }) return;
+            _writeback?.GetAwaiter().GetResult(); // raises a failed flush
+            _flushedUpTo = _offset;
+            _writeback = Task.Run(() => RandomAccess.FlushToDisk(_handle));
+        }
+
+        /// <summary>Starts the flush to disk of everything written (after the one in flight).</summary>
+        public void StartFinalWriteback()
+        {
+            Flush();
+            _ended = true;
+            var before = _writeback;
+            _writeback = Task.Run(() =>
+            {
+                before?.GetAwaiter().GetResult();
+                RandomAccess.FlushToDisk(_handle);
+            });
+        }
+
+        /// <summary>Waits for the flushes to disk; raises a failure of any of them.</summary>
+        public void WaitForWriteback() => _writeback?.GetAwaiter().GetResult();
+
+        /// <summary>Waits for a flush in flight, ignoring its outcome (the file is being deleted).</summary>
+        public void AbandonWriteback()
+        {
+            try { _writeback?.Wait(); }
+            catch (AggregateException) { }
+        }
     }
 
     private sealed class HashingStream : Stream

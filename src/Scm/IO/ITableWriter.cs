@@ -11,7 +11,10 @@ public interface ITableWriter : IDisposable
     /// <summary>Finishes the file and renames it into place; returns its byte length and SHA-256.</summary>
     (long Length, string Sha256) Commit();
 
-    /// <summary>Finishes the file without renaming it (its <see cref="AtomicFile"/> is renamed by whoever owns the run's <see cref="ArtifactWriter"/>).</summary>
+    /// <summary>
+    /// Finishes the content without renaming the file (its <see cref="AtomicFile"/> is sealed: the length and SHA-256 are
+    /// known while its flush to disk runs on; whoever owns the run's <see cref="ArtifactWriter"/> waits for it and renames it).
+    /// </summary>
     (long Length, string Sha256) Finish();
 }
 

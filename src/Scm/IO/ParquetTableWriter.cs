@@ -111,6 +111,7 @@ public sealed class ParquetTableWriter : ITableWriter
     public (long Length, string Sha256) Commit()
     {
         Finish();
+        _file.Prepare();
         _file.Publish();
         return (_file.Length, _file.Sha256!);
     }
@@ -120,7 +121,7 @@ public sealed class ParquetTableWriter : ITableWriter
     {
         Flush();
         Writer().DisposeAsync().AsTask().GetAwaiter().GetResult(); // writes the footer (a table of no rows is still a valid file with its schema)
-        _file.Prepare();
+        _file.Seal();
         return (_file.Length, _file.Sha256!);
     }
 

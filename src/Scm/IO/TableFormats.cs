@@ -28,8 +28,8 @@ public static class TableFormats
 
     /// <summary>
     /// Writes a whole job and its manifest as one commit: the table to a temporary file, then the
-    /// manifest (made from the table's row count, length and SHA-256), then both renamed into place,
-    /// the manifest first. A failure anywhere leaves neither.
+    /// manifest (made from the table's row count, length and SHA-256, while the table's last bytes go to disk), then both
+    /// renamed into place, the manifest first. A failure anywhere leaves neither.
     /// </summary>
     public static (long Rows, long Length, string Sha256) WriteJobWithManifest(string format, string path, TableJob job, string manifestPath,
         Func<(long Rows, long Length, string Sha256), byte[]> manifest, params string?[] inputs)

@@ -61,6 +61,7 @@ public abstract class Utf8TableWriter : IParallelTableWriter
     public (long Length, string Sha256) Commit()
     {
         Finish();
+        _file.Prepare();
         _file.Publish();
         return (_file.Length, _file.Sha256!);
     }
@@ -68,7 +69,7 @@ public abstract class Utf8TableWriter : IParallelTableWriter
     /// <inheritdoc />
     public (long Length, string Sha256) Finish()
     {
-        _file.Prepare();
+        _file.Seal();
         return (_file.Length, _file.Sha256!);
     }
 
