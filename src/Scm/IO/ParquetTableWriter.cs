@@ -11,14 +11,16 @@ namespace HybridSynth.Scm.IO;
 /// function of the column count only, so the bytes do not depend on how the rows arrive: thread count and chunk size); a categorical column holds
 /// its state names as strings (dictionary-encoded), the unit column 64-bit integers, every other column doubles (non-finite
 /// as null). The file's key-value metadata <c>hybridsynth.schema</c> records each column's role and domain, as the manifest
-/// does. The same blocks give the same bytes.
+/// does. The same blocks give the same bytes. A row group is buffered as 16-bit state codes for a categorical column
+/// (doubles beyond 65,536 states), a quarter of the doubles it arrives as.
 /// </summary>
 public sealed class ParquetTableWriter : ITableWriter
 {
     private readonly AtomicFile _file;
     private readonly IReadOnlyList<ColumnSchema> _schema;
     private readonly DataField[] _fields;
-    private readonly double[][] _buffer;
+    private readonly Array[] _buffer; // per column, the row group so far: ushort state codes (a categorical column of at most 65,536 states), else doubles
+    private readonly int _capacity;
     private int _buffered;
     private ParquetWriter? _writer;
     private readonly ReadOnlyMemory<char>?[]?[] _stateText;
@@ -40,7 +42,8 @@ public sealed class ParquetTableWriter : ITableWriter
         _fields = schema.Select(c => c.Domain is CategoricalDomain ? new DataField<string>(c.Name)
             : c.Role == ColumnRoles.Unit ? new DataField<long>(c.Name)
             : (DataField)new DataField<double?>(c.Name)).ToArray();
-        _buffer = schema.Select(_ => new double[RowGroupRows(schema.Count)]).ToArray();
+        _capacity = RowGroupRows(schema.Count);
+        _buffer = schema.Select(c => c.Domain is CategoricalDomain { Cardinality: <= ushort.MaxValue + 1 } ? new ushort[_capacity] : (Array)new double[_capacity]).ToArray();
         _stateText = new ReadOnlyMemory<char>?[schema.Count][];
     }
 
@@ -62,11 +65,20 @@ public sealed class ParquetTableWriter : ITableWriter
     /// <inheritdoc />
     public void Write(RowBlock block)
     {
-        var capacity = _buffer.Length == 0 ? int.MaxValue : _buffer[0].Length;
+        var capacity = _buffer.Length == 0 ? int.MaxValue : _capacity;
         for (var start = 0; start < block.Count;)
         {
             var take = Math.Min(block.Count - start, capacity - _buffered);
-            for (var c = 0; c < _buffer.Length; c++) Array.Copy(block.Columns[c], start, _buffer[c], _buffered, take);
+            for (var c = 0; c < _buffer.Length; c++)
+            {
+                var from = block.Columns[c].AsSpan(start, take);
+                if (_buffer[c] is ushort[] codes)
+                {
+                    var to = codes.AsSpan(_buffered, take);
+                    for (var i = 0; i < to.Length; i++) to[i] = (ushort)(int)from[i];
+                }
+                else from.CopyTo(((double[])_buffer[c]).AsSpan(_buffered));
+            }
             _buffered += take;
             start += take;
             if (_buffered == capacity) Flush();
@@ -80,25 +92,29 @@ public sealed class ParquetTableWriter : ITableWriter
         var n = _buffered;
         for (var c = 0; c < _fields.Length; c++)
         {
-            var values = _buffer[c];
             Task task;
             if (_schema[c].Domain is CategoricalDomain d)
             {
                 // The state names as the library's own string path passes them (ReadOnlyMemory<char>?), without a string[] per group.
                 var states = _stateText[c] ??= d.States.Select(x => (ReadOnlyMemory<char>?)x.AsMemory()).ToArray();
-                var cells = _textCells ??= new ReadOnlyMemory<char>?[_buffer[0].Length];
-                for (var i = 0; i < n; i++) cells[i] = states[(int)values[i]];
+                var cells = _textCells ??= new ReadOnlyMemory<char>?[_capacity];
+                if (_buffer[c] is ushort[] codes)
+                    for (var i = 0; i < n; i++) cells[i] = states[codes[i]];
+                else
+                    for (var i = 0; i < n; i++) cells[i] = states[(int)((double[])_buffer[c])[i]];
                 task = group.WriteAsync<ReadOnlyMemory<char>>(_fields[c], cells.AsMemory(0, n), null);
             }
             else if (_schema[c].Role == ColumnRoles.Unit)
             {
-                var cells = _unitCells ??= new long[_buffer[0].Length];
+                var values = (double[])_buffer[c];
+                var cells = _unitCells ??= new long[_capacity];
                 for (var i = 0; i < n; i++) cells[i] = (long)values[i];
                 task = group.WriteAsync<long>(_fields[c], cells.AsMemory(0, n), null);
             }
             else
             {
-                var cells = _numberCells ??= new double?[_buffer[0].Length];
+                var values = (double[])_buffer[c];
+                var cells = _numberCells ??= new double?[_capacity];
                 for (var i = 0; i < n; i++) cells[i] = double.IsFinite(values[i]) ? values[i] : null;
                 task = group.WriteAsync<double>(_fields[c], cells.AsMemory(0, n), null);
             }

@@ -259,6 +259,34 @@ public class TableWriterTests
     }
 
     [Test]
+    public async Task Parquet_StateCodesAtTheEdgeOfTheCompactBuffer_AndBeyondIt()
+    {
+        // The row group is buffered as 16-bit codes for a domain of at most 65,536 states, as doubles beyond: both hold every code.
+        var path = Path.Combine(Paths.TempDir(), "wide.parquet");
+        CategoricalDomain Domain(int k) => new(Enumerable.Range(0, k).Select(i => "s" + i).ToList());
+        var schema = new[]
+        {
+            new ColumnSchema("a", Domain(65_536), ColumnRoles.Covariate),
+            new ColumnSchema("b", Domain(70_000), ColumnRoles.Covariate),
+        };
+        var a = new double[] { 0, 65_535, 12_345, 256 };
+        var b = new double[] { 69_999, 65_536, 0, 65_535 };
+        using (var w = new ParquetTableWriter(path, schema))
+        {
+            w.Write(new RowBlock(0, 4, new[] { a, b }));
+            w.Commit();
+        }
+        await using var reader = await Parquet.ParquetReader.CreateAsync(path);
+        using var group = reader.OpenRowGroupReader(0);
+        foreach (var (field, codes) in new[] { (reader.Schema.DataFields[0], a), (reader.Schema.DataFields[1], b) })
+        {
+            var v = new string?[4];
+            await group.ReadAsync(field, v.AsMemory(), null, default);
+            Assert.That(v, Is.EqualTo(codes.Select(x => "s" + (int)x)), field.Name);
+        }
+    }
+
+    [Test]
     public void Jsonl_IsOneValidObjectPerLine()
     {
         var m = SpecLoader.Load(SpecLoader.DefaultSpec).Model;
