@@ -34,7 +34,8 @@ public static class ChunkedRunner
         var ready = Enumerable.Range(0, window).Select(_ => new SemaphoreSlim(0, 1)).ToArray();
         using var permits = new SemaphoreSlim(window, window);
         using var stop = new CancellationTokenSource();
-        long next = -1;
+        long next = -1, failed = long.MaxValue;
+        var abandoned = false;
         void Work()
         {
             while (true)
@@ -42,12 +43,16 @@ public static class ChunkedRunner
                 try { permits.Wait(stop.Token); }
                 catch (OperationCanceledException) { return; }
                 var chunk = Interlocked.Increment(ref next);
-                if (chunk >= chunks || stop.IsCancellationRequested) return;
+                // A chunk before a failed one is always computed: the caller waits for it before it sees the error (a stop
+                // flag read here could skip one claimed just before the failure and leave the caller waiting forever).
+                if (chunk >= chunks || chunk > Interlocked.Read(ref failed) || Volatile.Read(ref abandoned)) return;
                 var slot = (int)(chunk % window);
                 try { results[slot] = Produce(chunk, n, chunkSize, produce); }
                 catch (Exception e)
                 {
                     errors[slot] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                    for (var f = Interlocked.Read(ref failed); chunk < f; f = Interlocked.Read(ref failed))
+                        if (Interlocked.CompareExchange(ref failed, chunk, f) == f) break;
                     stop.Cancel(); // no later chunk is started; the ones before this are still delivered
                 }
                 ready[slot].Release();
@@ -69,6 +74,7 @@ public static class ChunkedRunner
         }
         finally
         {
+            Volatile.Write(ref abandoned, true);
             stop.Cancel();
             try { Task.WaitAll(workers); }
             catch (AggregateException) { }
