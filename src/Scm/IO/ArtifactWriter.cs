@@ -19,8 +19,12 @@ public sealed class ArtifactWriter : IDisposable
     private bool _committed;
     private (string Path, string Format, long Length, string Sha256)? _output;
 
-    /// <summary>A writer that refuses to write over any of <paramref name="inputs"/>.</summary>
-    public ArtifactWriter(params string?[] inputs) => _inputs.AddRange(inputs);
+    /// <summary>A writer that refuses to write over any of <paramref name="inputs"/> (its manifest's serialisation is compiled meanwhile: <see cref="RunManifest.Prepare"/>).</summary>
+    public ArtifactWriter(params string?[] inputs)
+    {
+        _inputs.AddRange(inputs);
+        RunManifest.Prepare();
+    }
 
     /// <summary>Paths the run reads: no file of the set may be one of them (see <see cref="OutputSafety"/>).</summary>
     public ArtifactWriter Protect(params string?[] inputs)

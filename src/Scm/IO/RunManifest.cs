@@ -107,6 +107,22 @@ public sealed record RunManifest
     /// <summary>An input file as manifests record it: its path as given and its SHA-256.</summary>
     public static JObject InputFile(string path) => new() { ["path"] = path, ["sha256"] = FileDigest.Sha256(path) };
 
+    private static int _prepared;
+
+    /// <summary>
+    /// Compiles the manifest's serialisation on a pool thread (once per process) by serialising a throwaway manifest, so
+    /// that the real one, made when the table is finished, does not wait for the JIT; its outcome is ignored.
+    /// </summary>
+    public static void Prepare()
+    {
+        if (Interlocked.Exchange(ref _prepared, 1) == 1) return;
+        Task.Run(() =>
+        {
+            try { new RunManifest { Command = "prepare", Seed = 1, Rows = 1, Interventions = new[] { "do(X=x)" }, OutputPath = "x.csv", OutputFormat = "csv", OutputBytes = 1, OutputSha256 = "0" }.ToBytes(); }
+            catch (Exception) { } // only a warm-up: the real manifest reports its own errors
+        });
+    }
+
     /// <summary>The manifest's file content (indented JSON and a final newline).</summary>
     public byte[] ToBytes() => Encoding.UTF8.GetBytes(ToJson().ToString(Formatting.Indented) + "\n");
 }
