@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using HybridSynth.Scm.Tables;
 
 namespace HybridSynth.Scm.IO;
@@ -126,8 +128,8 @@ public abstract class Utf8TableWriter : IParallelTableWriter
 
     /// <summary>
     /// The rows of a table whose cells are all categorical and at most 16 bytes, a tile of rows at a time: the tile's
-    /// cell indexes are gathered column by column (each column read in sequence, rather than every column at once for
-    /// each row), then the cells are written in row order, each as two unaligned 8-byte stores, with no branch on its length.
+    /// cell indexes are computed column by column (each column read in sequence, eight codes at once where the processor
+    /// can), then the cells are written in row order, each as one unaligned 16-byte store, with no branch on its length.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FormatShortCategorical(ShortCells cells, double[][] cols, int count, byte[] dst)
@@ -137,34 +139,28 @@ public abstract class Utf8TableWriter : IParallelTableWriter
         var rented = System.Buffers.ArrayPool<int>.Shared.Rent(tile * width);
         try
         {
-            var index = rented.AsSpan(0, tile * width);
-            var (low, high, length, bases, states) = (cells.Low, cells.High, cells.Length, cells.Base, cells.States);
+            // index[c * tile + r]: the table entry of row r's cell in column c (column-major, so each column's run is filled in sequence).
+            var (bases, states) = (cells.Base, cells.States);
             ref var d0 = ref MemoryMarshal.GetArrayDataReference(dst);
-            ref var low0 = ref MemoryMarshal.GetArrayDataReference(low);
-            ref var high0 = ref MemoryMarshal.GetArrayDataReference(high);
-            ref var length0 = ref MemoryMarshal.GetArrayDataReference(length);
+            ref var cell0 = ref MemoryMarshal.GetArrayDataReference(cells.Bytes);
+            ref var length0 = ref MemoryMarshal.GetArrayDataReference(cells.Length);
+            ref var index0 = ref MemoryMarshal.GetArrayDataReference(rented);
             var pos = 0;
             for (var start = 0; start < count; start += tile)
             {
                 var rows = Math.Min(tile, count - start);
                 for (var c = 0; c < width; c++)
+                    Entries(cols[c].AsSpan(start, rows), bases[c], states[c], rented.AsSpan(c * tile, rows), c);
+                for (var r = 0; r < rows; r++)
                 {
-                    var column = cols[c].AsSpan(start, rows);
-                    var (first, k) = (bases[c], (uint)states[c]);
-                    for (var r = 0; r < column.Length; r++)
+                    ref var entry = ref Unsafe.Add(ref index0, r);
+                    for (var c = 0; c < width; c++)
                     {
-                        var code = (int)column[r];
-                        if ((uint)code >= k) throw new ArgumentException($"state code {column[r]} in column {c}, which has {k} states");
-                        index[r * width + c] = first + code;
+                        // An entry is Base[c] + a state code checked by Entries, so it is inside the tables.
+                        var j = Unsafe.Add(ref entry, c * tile);
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref d0, pos), Unsafe.Add(ref cell0, j));
+                        pos += Unsafe.Add(ref length0, j);
                     }
-                }
-                foreach (var j in index[..(rows * width)])
-                {
-                    // j = Base[c] + a state code checked above, so it is inside the tables.
-                    ref var at = ref Unsafe.Add(ref d0, pos);
-                    Unsafe.WriteUnaligned(ref at, Unsafe.Add(ref low0, j));
-                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref at, 8), Unsafe.Add(ref high0, j));
-                    pos += Unsafe.Add(ref length0, j);
                 }
             }
             return pos;
@@ -172,6 +168,50 @@ public abstract class Utf8TableWriter : IParallelTableWriter
         finally
         {
             System.Buffers.ArrayPool<int>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="into"/>[r] = <paramref name="first"/> + the state code <paramref name="codes"/>[r], which must be an
+    /// integer in [0, <paramref name="states"/>); eight at a time with AVX-512, four with AVX, one by one for the rest.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Entries(ReadOnlySpan<double> codes, int first, int states, Span<int> into, int column)
+    {
+        var r = 0;
+        ref var x0 = ref MemoryMarshal.GetReference(codes);
+        ref var y0 = ref MemoryMarshal.GetReference(into);
+        if (Avx512F.IsSupported)
+        {
+            var (k, b) = (Vector256.Create((uint)states), Vector256.Create(first));
+            for (; r + 8 <= codes.Length; r += 8)
+            {
+                var x = Vector512.LoadUnsafe(ref x0, (nuint)r);
+                var code = Avx512F.ConvertToVector256Int32WithTruncation(x);
+                // Outside [0, states) as unsigned (a NaN or a huge value converts to int.MinValue), or not a whole number.
+                if (Vector256.GreaterThanOrEqualAny(code.AsUInt32(), k)
+                    || !Vector512.EqualsAll(Avx512F.ConvertToVector512Double(code), x)) break;
+                (code + b).StoreUnsafe(ref y0, (nuint)r);
+            }
+        }
+        else if (Avx.IsSupported)
+        {
+            var (k, b) = (Vector128.Create((uint)states), Vector128.Create(first));
+            for (; r + 4 <= codes.Length; r += 4)
+            {
+                var x = Vector256.LoadUnsafe(ref x0, (nuint)r);
+                var code = Avx.ConvertToVector128Int32WithTruncation(x);
+                if (Vector128.GreaterThanOrEqualAny(code.AsUInt32(), k)
+                    || !Vector256.EqualsAll(Avx.ConvertToVector256Double(code), x)) break;
+                (code + b).StoreUnsafe(ref y0, (nuint)r);
+            }
+        }
+        for (; r < codes.Length; r++) // the tail, and the group that held a bad code (which throws here)
+        {
+            var x = codes[r];
+            var code = (int)x;
+            if ((uint)code >= (uint)states || code != x) throw new ArgumentException($"state code {x.ToString("R", CultureInfo.InvariantCulture)} in column {column}, which has {states} states");
+            into[r] = first + code;
         }
     }
 
@@ -246,7 +286,7 @@ public abstract class Utf8TableWriter : IParallelTableWriter
         public int MaxRowBytes { get; }
     }
 
-    /// <summary>Every column's cells in one table, indexed by <see cref="Base"/>[column] + state: the first and second 8 bytes, and the length.</summary>
+    /// <summary>Every column's cells in one table, indexed by <see cref="Base"/>[column] + state: the 16 bytes (zero-padded) and the length.</summary>
     private protected sealed class ShortCells
     {
         /// <summary>The table of <paramref name="states"/>' byte strings (each at most 16 bytes).</summary>
@@ -255,16 +295,19 @@ public abstract class Utf8TableWriter : IParallelTableWriter
             Base = new int[states.Count];
             States = states.Select(x => x.Length).ToArray();
             for (var c = 1; c < states.Count; c++) Base[c] = Base[c - 1] + States[c - 1];
-            var all = states.SelectMany(x => x).Select(b => new Cell(b)).ToArray();
-            Low = all.Select(x => x.Low).ToArray();
-            High = all.Select(x => x.High).ToArray();
-            Length = all.Select(x => x.Length).ToArray();
+            var all = states.SelectMany(x => x).ToArray();
+            Bytes = all.Select(b =>
+            {
+                var padded = new byte[16];
+                b.CopyTo(padded, 0);
+                return Vector128.Create(padded);
+            }).ToArray();
+            Length = all.Select(b => b.Length).ToArray();
         }
 
         public int[] Base { get; }
         public int[] States { get; }
-        public ulong[] Low { get; }
-        public ulong[] High { get; }
+        public Vector128<byte>[] Bytes { get; }
         public int[] Length { get; }
     }
 }

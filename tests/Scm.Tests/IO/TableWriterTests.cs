@@ -141,6 +141,23 @@ public class TableWriterTests
         Assert.Throws<ArgumentException>(() => bad.Format(new RowBlock(0, 1, wrong)));
     }
 
+    [Test]
+    public void ShortCategoricalCells_RefuseEveryBadCode_InTheVectorGroupsAndInTheTail(
+        [Values(3.0, -1.0, double.NaN, 1.5, double.PositiveInfinity, 1e10, -0.5)] double bad)
+    {
+        // 37 rows: four groups of eight codes at once and a tail of five; a bad code at a group's edges, inside one, and in the tail.
+        var schema = new[] { 2, 3, 4 }.Select((k, c) => new ColumnSchema($"c{c}", new CategoricalDomain(Enumerable.Range(0, k).Select(i => $"s{i}").ToList()), ColumnRoles.Covariate)).ToArray();
+        using var w = (Utf8TableWriter)TableFormats.Open("csv", Path.Combine(Paths.TempDir(), "bad.csv"), schema);
+        foreach (var row in new[] { 0, 5, 7, 8, 31, 32, 36 })
+        {
+            var cols = new[] { 2, 3, 4 }.Select(k => Enumerable.Range(0, 37).Select(i => (double)(i % k)).ToArray()).ToArray();
+            Assert.DoesNotThrow(() => w.Format(new RowBlock(0, 37, cols)));
+            cols[1][row] = bad;
+            var e = Assert.Throws<ArgumentException>(() => w.Format(new RowBlock(0, 37, cols)), $"row {row}");
+            Assert.That(e!.Message, Does.Contain("column 1"));
+        }
+    }
+
     [TestCase("csv")]
     [TestCase("jsonl")]
     public void RecycledColumns_GiveTheSameBytes_AndAreReused_OnceEachBlockIsWritten(string format)
