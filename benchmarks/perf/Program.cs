@@ -12,7 +12,7 @@ using HybridSynth.Scm.Sampling;
 //        dotnet run -c Release --project benchmarks/perf -- --sdscm [--no-135m] [--naive-rows N] [--rows N] [--memo-rows-135m N]
 //        dotnet run -c Release --project benchmarks/perf -- --server [--rows N]
 //        dotnet run -c Release --project benchmarks/perf -- --estimators [--rows N]
-//        dotnet run -c Release --project benchmarks/perf -- --whole-process [--bif PATH] [--rows N]   (issue 16's figures beside their references)
+//        dotnet run -c Release --project benchmarks/perf -- --whole-process [--bif PATH] [--rows N] [--cli PATH] (issue 16's figures beside their references)
 // The streaming-memory job runs in a child process so its peak working set is its own.
 
 var argsList = args.ToList();

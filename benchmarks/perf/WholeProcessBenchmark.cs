@@ -7,7 +7,7 @@ namespace HybridSynth.Perf;
 /// Issue 16's whole-process figures, each beside its reference from the same call: the hybridsynth command as a child
 /// process (start-up, load and manifest included), median of three, against the independent numpy reference
 /// (benchmarks/perf/numpy_reference.py, Debian's python3-numpy) or, for the marginals, against one query process per node.
-/// Usage: dotnet run -c Release --project benchmarks/perf -- --whole-process [--bif PATH] [--rows N]
+/// Usage: dotnet run -c Release --project benchmarks/perf -- --whole-process [--bif PATH] [--rows N] [--cli PATH]
 /// </summary>
 public static class WholeProcessBenchmark
 {
@@ -15,10 +15,11 @@ public static class WholeProcessBenchmark
     {
         string Arg(string name, string fallback) => args.IndexOf(name) is var i and >= 0 && i + 1 < args.Count ? args[i + 1] : fallback;
         var rows = long.Parse(Arg("--rows", "1000000"), CultureInfo.InvariantCulture);
-        var cli = Path.Combine(root, "src", "Cli", "bin", "Release", "net10.0", "hybridsynth");
+        // The Release build by default; --cli PATH measures another, such as a ReadyToRun publish (see the README).
+        var cli = Path.GetFullPath(Arg("--cli", Path.Combine(root, "src", "Cli", "bin", "Release", "net10.0", "hybridsynth")));
         if (!File.Exists(cli))
         {
-            Console.Error.WriteLine($"needs {cli}: dotnet build src/Cli -c Release");
+            Console.Error.WriteLine($"needs {cli}: dotnet build src/Cli -c Release (or --cli PATH)");
             return 2;
         }
         var dir = Path.Combine(Path.GetTempPath(), $"hybridsynth-perf-{Environment.ProcessId}");
@@ -44,7 +45,7 @@ public static class WholeProcessBenchmark
             foreach (var v in names) Cli(cli, "query", "--spec", bif, "--target", v);
             var perNode = sw.Elapsed.TotalSeconds;
             lines.Add(Row($"query --all-marginals ({names.Count} nodes), whole process", marginals, perNode, "one query process per node", null, goalRatio: 10));
-            Console.WriteLine($"Whole-process figures (issue 16), {Environment.ProcessorCount} cores, median of 3, references in the same call");
+            Console.WriteLine($"Whole-process figures (issue 16), {Environment.ProcessorCount} cores, median of 3, references in the same call; {cli}");
             Console.WriteLine();
             Console.WriteLine("| job | ours (s) | reference (s) | reference | ratio | goal |");
             Console.WriteLine("|---|---:|---:|---|---:|---|");
