@@ -1,18 +1,12 @@
 using System.Security.Cryptography;
 using HybridSynth.Scm.IO;
+using HybridSynth.Scm.Tests.Support;
 using NUnit.Framework;
 
 namespace HybridSynth.Scm.Tests.IO;
 
 public class AtomicFileTests
 {
-    private static string TempDir()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "hs-atomic-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
-
     /// <summary>Seeded bytes written in writes of seeded sizes (1 byte to 3 MiB, under and over the 64 KiB buffer).</summary>
     private static byte[] WriteRandomly(Stream stream, long total, int seed)
     {
@@ -33,7 +27,7 @@ public class AtomicFileTests
     public void AFileOverSeveralWritebacks_HasExactlyItsBytes_AndItsHash([Values(0, 1, 65_536, 3 * 1024 * 1024 + 7)] long extra)
     {
         // Past two background flushes (32 MiB each) plus a tail; the tails exercise an empty file and the buffer's edges.
-        var dir = TempDir();
+        var dir = Paths.TempDir();
         var path = Path.Combine(dir, "t.bin");
         var total = extra == 0 ? 0 : 2 * AtomicFile.WritebackBytes + extra;
         byte[] expected;
@@ -57,7 +51,7 @@ public class AtomicFileTests
     [Test]
     public void NothingCanBeWrittenAfterTheSeal_AndPublishNeedsThePrepare()
     {
-        var dir = TempDir();
+        var dir = Paths.TempDir();
         var path = Path.Combine(dir, "t.csv");
         using (var file = new AtomicFile(path))
         {
@@ -76,7 +70,7 @@ public class AtomicFileTests
     [Test]
     public void AnAbandonedFile_LeavesNothing_EvenWithAFlushInFlight()
     {
-        var dir = TempDir();
+        var dir = Paths.TempDir();
         var path = Path.Combine(dir, "t.bin");
         using (var file = new AtomicFile(path))
         {
