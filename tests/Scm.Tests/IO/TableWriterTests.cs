@@ -301,6 +301,13 @@ public class TableWriterTests
             await group.ReadAsync(field, v.AsMemory(), null, default);
             Assert.That(v, Is.EqualTo(codes.Select(x => "s" + (int)x)), field.Name);
         }
+        // A code outside the domain is refused, not cut to 16 bits (65,536 + 3 would otherwise be state 3).
+        foreach (var bad in new[] { 65_536 + 3.0, -1, double.NaN, 2.5 })
+        {
+            using var w = new ParquetTableWriter(Path.Combine(Paths.TempDir(), "bad.parquet"), schema);
+            var e = Assert.Throws<ArgumentException>(() => w.Write(new RowBlock(0, 2, new[] { new[] { 1.0, bad }, new[] { 1.0, 2.0 } })));
+            Assert.That(e!.Message, Does.Contain("column 0"));
+        }
     }
 
     [Test]
