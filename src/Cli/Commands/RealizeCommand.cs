@@ -48,14 +48,14 @@ public static class RealizeCommand
             var path = r.GetValue(data)!;
             var (table, missing) = ProgressDisplay.Run(ctx, $"realize: reading {Path.GetFileName(path)}", report => CsvTableReader.Read(path, model, (at, length) => report(at, length)));
             var lexicon = CommonOptions.Lexicon(model, r.GetValue(phrasing));
-            var skeletons = Enumerable.Range(0, table.RowCount).Select(i => model.Variables.Select(v =>
-                table.Contains(v.Name) ? table.AsDoubles(table.IndexOf(v.Name))[i] : 0.0).ToArray()).ToList();
+            // Each column once (a variable the data lack is 0, as its hidden value), then the rows from them.
+            var columns = model.Variables.Select(v => table.Contains(v.Name) ? table.AsDoubles(table.IndexOf(v.Name)) : new double[table.RowCount]).ToArray();
+            var skeletons = Enumerable.Range(0, table.RowCount).Select(i => columns.Select(c => c[i]).ToArray()).ToList();
             if (missing.Any(name => !model[model.IndexOf(name)].Hidden))
                 throw new UsageException($"the skeleton data lack column(s) {string.Join(", ", missing.Where(n => !model[model.IndexOf(n)].Hidden))}");
             lm.RefuseSdScmOnly(r, "realize");
             var session = choice.NeedsModel(r) ? lm.Open(r, s, required: true) : null;
             using var lmModel = session?.Model;
-            var columns = Enumerable.Range(0, model.Count).Select(v => skeletons.Select(x => x[v]).ToArray()).ToArray();
             var realizer = choice.Create(r, model, lexicon, s, lmModel, lm.TemperatureOr(r, 0.8), columns);
             var loop = new ConsistencyLoop(realizer, new TextExtractor(lexicon));
             var m = r.GetValue(mode)!;
