@@ -75,14 +75,9 @@ public sealed class ParquetTableWriter : ITableWriter
                 if (_buffer[c] is ushort[] codes)
                 {
                     var to = codes.AsSpan(_buffered, take);
-                    var k = (uint)((CategoricalDomain)_schema[c].Domain).Cardinality;
-                    for (var i = 0; i < to.Length; i++)
-                    {
-                        var code = (int)from[i];
-                        // Refused here, as the text writers refuse it, rather than cut to 16 bits into another state.
-                        if ((uint)code >= k || code != from[i]) throw new ArgumentException($"state code {from[i].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} in column {c}, which has {k} states");
-                        to[i] = (ushort)code;
-                    }
+                    var k = ((CategoricalDomain)_schema[c].Domain).Cardinality;
+                    // A bad code is refused, as the text writers refuse it, rather than cut to 16 bits into another state.
+                    for (var i = 0; i < to.Length; i++) to[i] = (ushort)StateCodes.Check(from[i], k, c);
                 }
                 else from.CopyTo(((double[])_buffer[c]).AsSpan(_buffered));
             }

@@ -207,12 +207,7 @@ public abstract class Utf8TableWriter : IParallelTableWriter
             }
         }
         for (; r < codes.Length; r++) // the tail, and the group that held a bad code (which throws here)
-        {
-            var x = codes[r];
-            var code = (int)x;
-            if ((uint)code >= (uint)states || code != x) throw new ArgumentException($"state code {x.ToString("R", CultureInfo.InvariantCulture)} in column {column}, which has {states} states");
-            into[r] = first + code;
-        }
+            into[r] = first + StateCodes.Check(codes[r], states, column);
     }
 
     private const int TileCells = 8192; // a tile's cell indexes: 32 KiB

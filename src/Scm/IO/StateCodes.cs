@@ -1,0 +1,16 @@
+using System.Globalization;
+
+namespace HybridSynth.Scm.IO;
+
+/// <summary>The check every table writer makes of a categorical cell: a whole number in [0, states).</summary>
+internal static class StateCodes
+{
+    /// <summary>The code of <paramref name="x"/>; an <see cref="ArgumentException"/> naming the column when it is not a whole number in [0, <paramref name="states"/>).</summary>
+    public static int Check(double x, int states, int column)
+    {
+        var code = (int)x;
+        if ((uint)code >= (uint)states || code != x)
+            throw new ArgumentException($"state code {x.ToString("R", CultureInfo.InvariantCulture)} in column {column}, which has {states} states");
+        return code;
+    }
+}
