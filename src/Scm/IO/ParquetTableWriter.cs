@@ -23,8 +23,9 @@ public sealed class ParquetTableWriter : ITableWriter
     private readonly int _capacity;
     private int _buffered;
     private ParquetWriter? _writer;
-    private readonly ReadOnlyMemory<char>?[]?[] _stateText;
-    private ReadOnlyMemory<char>?[]? _textCells;
+    private readonly ReadOnlyMemory<char>[]?[] _stateText;
+    private ReadOnlyMemory<char>[]? _textCells;
+    private int[]? _present; // definition levels: every categorical cell is present
     private long[]? _unitCells;
     private double?[]? _numberCells;
 
@@ -44,7 +45,7 @@ public sealed class ParquetTableWriter : ITableWriter
             : (DataField)new DataField<double?>(c.Name)).ToArray();
         _capacity = RowGroupRows(schema.Count);
         _buffer = schema.Select(c => c.Domain is CategoricalDomain { Cardinality: <= ushort.MaxValue + 1 } ? new ushort[_capacity] : (Array)new double[_capacity]).ToArray();
-        _stateText = new ReadOnlyMemory<char>?[schema.Count][];
+        _stateText = new ReadOnlyMemory<char>[schema.Count][];
     }
 
     private ParquetWriter Writer()
@@ -97,14 +98,16 @@ public sealed class ParquetTableWriter : ITableWriter
             Task task;
             if (_schema[c].Domain is CategoricalDomain d)
             {
-                // The state names as the library's own string path passes them (ReadOnlyMemory<char>?), without a string[] per group.
-                var states = _stateText[c] ??= d.States.Select(x => (ReadOnlyMemory<char>?)x.AsMemory()).ToArray();
-                var cells = _textCells ??= new ReadOnlyMemory<char>?[_capacity];
+                // The state names as slices (no string[] per group), every one present: the library's nullable string path would
+                // first count the nulls and copy the values out; the definition levels it would make are given.
+                var states = _stateText[c] ??= d.States.Select(x => x.AsMemory()).ToArray();
+                var cells = _textCells ??= new ReadOnlyMemory<char>[_capacity];
                 if (_buffer[c] is ushort[] codes)
                     for (var i = 0; i < n; i++) cells[i] = states[codes[i]];
                 else
                     for (var i = 0; i < n; i++) cells[i] = states[(int)((double[])_buffer[c])[i]];
-                task = group.WriteAsync<ReadOnlyMemory<char>>(_fields[c], cells.AsMemory(0, n), null);
+                if (_present is null) Array.Fill(_present = new int[_capacity], _fields[c].MaxDefinitionLevel);
+                task = group.WriteAllPartsAsync<ReadOnlyMemory<char>>(_fields[c], cells.AsMemory(0, n), _present.AsMemory(0, n), null, default);
             }
             else if (_schema[c].Role == ColumnRoles.Unit)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace HybridSynth.Scm.IO;
@@ -9,8 +10,12 @@ internal static class StateCodes
     public static int Check(double x, int states, int column)
     {
         var code = (int)x;
-        if ((uint)code >= (uint)states || code != x)
-            throw new ArgumentException($"state code {x.ToString("R", CultureInfo.InvariantCulture)} in column {column}, which has {states} states");
+        if ((uint)code >= (uint)states || code != x) Refuse(x, states, column);
         return code;
     }
+
+    // Apart, so that Check is small enough to be inlined into the writers' loops.
+    [DoesNotReturn]
+    private static void Refuse(double x, int states, int column) =>
+        throw new ArgumentException($"state code {x.ToString("R", CultureInfo.InvariantCulture)} in column {column}, which has {states} states");
 }
