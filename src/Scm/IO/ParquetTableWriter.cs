@@ -9,7 +9,8 @@ namespace HybridSynth.Scm.IO;
 /// <summary>
 /// Apache Parquet (via Parquet.Net, fully managed), Snappy-compressed, in row groups of <see cref="RowGroupRows"/> rows (a
 /// function of the column count only, so the bytes do not depend on how the rows arrive: thread count and chunk size); a categorical column holds
-/// its state names as strings (dictionary-encoded), the unit column 64-bit integers, every other column doubles (non-finite
+/// its state names as strings, dictionary-encoded (the library's rule: unless more than 80% of a group's cells are distinct,
+/// as in a group of a few rows), the unit column 64-bit integers, every other column doubles (non-finite
 /// as null). The file's key-value metadata <c>hybridsynth.schema</c> records each column's role and domain, as the manifest
 /// does. The same blocks give the same bytes. A row group is buffered as 16-bit state codes for a categorical column
 /// (doubles beyond 65,536 states), a quarter of the doubles it arrives as.
@@ -51,7 +52,13 @@ public sealed class ParquetTableWriter : ITableWriter
     private ParquetWriter Writer()
     {
         if (_writer is not null) return _writer;
-        _writer = ParquetWriter.CreateAsync(new ParquetSchema(_fields), _file.Stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }).GetAwaiter().GetResult();
+        var schema = new ParquetSchema(_fields);
+        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
+        // A categorical column is dictionary-encoded (its states once, then bit-packed indices), as pyarrow writes strings;
+        // the library encodes strings plain unless a column asks.
+        for (var c = 0; c < _fields.Length; c++)
+            if (_schema[c].Domain is CategoricalDomain) options.ColumnEncodingHints[_fields[c].Path.ToString()] = EncodingHint.Dictionary;
+        _writer = ParquetWriter.CreateAsync(schema, _file.Stream, options).GetAwaiter().GetResult();
         _writer.CustomMetadata = new Dictionary<string, string>
         {
             ["hybridsynth.schema"] = new JArray(_schema.Select(c => new JObject

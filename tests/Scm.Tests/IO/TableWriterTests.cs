@@ -230,6 +230,10 @@ public class TableWriterTests
             for (var c = 0; c < header.Length; c++)
             {
                 var field = reader.Schema.DataFields[c];
+                // A categorical column is dictionary-encoded (a dictionary page, then indices); the others are plain.
+                var meta = reader.Metadata!.RowGroups[g].Columns[c].MetaData!;
+                var dictionary = meta.Encodings!.Any(e => e is Parquet.Meta.Encoding.PLAIN_DICTIONARY or Parquet.Meta.Encoding.RLE_DICTIONARY);
+                Assert.That(dictionary, Is.EqualTo(job.Schema[c].Domain is CategoricalDomain), $"group {g}, {header[c]}: {string.Join(",", meta.Encodings!)}");
                 if (job.Schema[c].Domain is CategoricalDomain)
                 {
                     var v = new string?[count];
