@@ -155,6 +155,7 @@ public sealed class BifReader
             Store(v, table, 0, values, tb.At, "");
             filled[0] = true;
         }
+        var stateCodes = parents.Select(p => p.Codes.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray(); // once a block, not once a cell
         foreach (var (keyRange, valueRange, at) in block.Rows)
         {
             var key = CollectionsMarshal.AsSpan(block.KeyStates)[keyRange];
@@ -163,7 +164,7 @@ public sealed class BifReader
             var r = 0;
             for (var j = 0; j < parents.Length; j++)
             {
-                if (!parents[j].Codes.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key[j].Span, out var code))
+                if (!stateCodes[j].TryGetValue(key[j].Span, out var code))
                     throw Error(key[j], $"'{key[j].Text}' is not a state of '{parents[j].Name}'; expected one of: {string.Join(", ", parents[j].States)}");
                 r = r * parents[j].States.Length + code;
             }
