@@ -54,7 +54,7 @@ public static class TableFormats
 
     /// <summary>
     /// Writes the blocks in order and returns their row count, releasing each (<see cref="RowBlock.Release"/>) once its rows
-    /// are written. A <see cref="IParallelTableWriter"/>'s blocks are formatted
+    /// are written (a <see cref="IParallelTableWriter"/>'s, once formatted). A <see cref="IParallelTableWriter"/>'s blocks are formatted
     /// on worker threads, up to <see cref="FormattingAhead"/> at once, while the calling thread writes (and hashes) the
     /// earlier ones: the bytes are the same as writing block by block.
     /// </summary>
@@ -71,18 +71,19 @@ public static class TableFormats
             }
             return rows;
         }
-        var pending = new Queue<(RowBlock Block, Task<MemoryStream> Bytes)>();
-        void WriteOldest()
-        {
-            var (block, bytes) = pending.Dequeue();
-            parallel.WriteFormatted(bytes.GetAwaiter().GetResult());
-            block.Release?.Invoke();
-        }
+        var pending = new Queue<Task<MemoryStream>>();
+        void WriteOldest() => parallel.WriteFormatted(pending.Dequeue().GetAwaiter().GetResult());
         try
         {
             foreach (var block in blocks)
             {
-                pending.Enqueue((block, Task.Run(() => parallel.Format(block))));
+                // Released once formatted: the bytes are all the writer needs, so the columns go back to the sampler at once.
+                pending.Enqueue(Task.Run(() =>
+                {
+                    var bytes = parallel.Format(block);
+                    block.Release?.Invoke();
+                    return bytes;
+                }));
                 rows += block.Count;
                 while (pending.Count > FormattingAhead) WriteOldest();
             }
@@ -90,7 +91,7 @@ public static class TableFormats
         }
         finally
         {
-            foreach (var (_, t) in pending)
+            foreach (var t in pending)
                 try { t.Wait(); }
                 catch (AggregateException) { }
         }

@@ -135,7 +135,7 @@ public abstract class Utf8TableWriter : IParallelTableWriter
     private static int FormatShortCategorical(ShortCells cells, double[][] cols, int count, byte[] dst)
     {
         var width = cols.Length;
-        var tile = Math.Max(1, TileCells / width);
+        var tile = Math.Max(TileRows, TileCells / width);
         var rented = System.Buffers.ArrayPool<int>.Shared.Rent(tile * width);
         try
         {
@@ -211,6 +211,7 @@ public abstract class Utf8TableWriter : IParallelTableWriter
     }
 
     private const int TileCells = 8192; // a tile's cell indexes: 32 KiB
+    private const int TileRows = 32; // at least four vectors of codes a column, however wide the table (munin: 1,041 columns)
 
     /// <summary>Writes a cell at <paramref name="pos"/>: one or two 8-byte stores (the bytes past its length are overwritten by what follows), or a copy when longer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

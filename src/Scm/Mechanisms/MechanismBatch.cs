@@ -21,7 +21,14 @@ public sealed class MechanismBatch
     public int Count { get; }
 
     /// <summary>The unit index of row 0 (units are numbered from 0 across the whole dataset).</summary>
-    public long FirstUnit { get; }
+    public long FirstUnit { get; private set; }
+
+    /// <summary>This batch, moved to start at unit <paramref name="firstUnit"/> (a sampler reusing its batches from chunk to chunk, with their columns refilled).</summary>
+    internal MechanismBatch Reset(long firstUnit)
+    {
+        FirstUnit = firstUnit;
+        return this;
+    }
 
     /// <summary>The unit of each row when the rows are not consecutive units (a depth-first group); null when they are.</summary>
     public long[]? Units { get; }

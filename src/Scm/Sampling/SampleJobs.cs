@@ -95,22 +95,19 @@ public static class SampleJobs
     }
 
     /// <summary>
-    /// Plain rows whose chunks take their value columns from a pool that each block's <see cref="RowBlock.Release"/> refills
-    /// (every column of the chunk, hidden ones included): after the first batches, sampling allocates no column and touches
-    /// no fresh page. The arrays are chunk-sized; the last, shorter chunk uses their first rows.
+    /// Plain rows whose chunks overwrite the columns of a written one, which each block's <see cref="RowBlock.Release"/> hands
+    /// back whole (hidden columns included): after the first chunks, sampling allocates nothing but the chunk and touches no
+    /// fresh page. The arrays are chunk-sized; the last, shorter chunk uses their first rows. A block is the chunk's own column
+    /// array when every variable is written, so neither the job nor a writer copies its list of columns.
     /// </summary>
     private static IEnumerable<RowBlock> Recycled(AncestralSampler sampler, int[] visible, long n, SamplingOptions options)
     {
-        var pool = new System.Collections.Concurrent.ConcurrentBag<double[]>();
-        var size = (int)Math.Min(options.ChunkSize, Math.Max(1, n));
-        double[] Column(int count) => pool.TryTake(out var a) ? a : new double[size];
+        var sets = new System.Collections.Concurrent.ConcurrentQueue<double[][]>();
         return ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) =>
         {
-            var chunk = sampler.SampleRange(start, count, column: Column);
-            return new RowBlock(start, count, visible.Select(v => chunk.Columns[v]).ToList())
-            {
-                Release = () => { foreach (var c in chunk.Columns) pool.Add(c); },
-            };
+            var chunk = sets.TryDequeue(out var reused) ? sampler.SampleRange(start, count, reuse: reused) : sampler.SampleRange(start, count);
+            var columns = visible.Length == chunk.Columns.Length ? chunk.Columns : visible.Select(v => chunk.Columns[v]).ToArray();
+            return new RowBlock(start, count, columns) { Release = () => sets.Enqueue(chunk.Columns) };
         });
     }
 

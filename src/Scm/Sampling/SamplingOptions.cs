@@ -6,9 +6,9 @@ public sealed record SamplingOptions
     /// <summary>Units per chunk (memory is about 2 × threads × chunk × columns × 8 bytes).</summary>
     public int ChunkSize { get; init; } = 65536;
 
-    /// <summary>The chunk the CLI uses by default: about 4 MiB of values (2²² bytes / (8 × columns)), within 1,024–65,536 units, so
-    /// that memory in flight does not grow with the width of the model (ALARM: 14,169 units; munin's 1,041 columns: 1,024).</summary>
-    public static int ChunkSizeFor(int columns) => (int)Math.Clamp((1L << 22) / (8L * Math.Max(1, columns)), 1024, 65536);
+    /// <summary>The chunk the CLI uses by default: about 4 MiB of values (2²² bytes / (8 × columns)), within 256–65,536 units, so
+    /// that memory in flight does not grow with the width of the model (ALARM: 14,169 units; munin's 1,041 columns: 503).</summary>
+    public static int ChunkSizeFor(int columns) => (int)Math.Clamp((1L << 22) / (8L * Math.Max(1, columns)), 256, 65536);
 
     /// <summary>Chunks computed at once.</summary>
     public int Threads { get; init; } = 1;

@@ -7,7 +7,7 @@ namespace HybridSynth.Scm.Tables;
 public sealed record RowBlock(long FirstRow, int Count, IReadOnlyList<double[]> Columns)
 {
     /// <summary>
-    /// Called by a writer once the block's rows are written, when the producer wants its column arrays back for the next
+    /// Called by a writer once the block's rows are written (or formatted into bytes), when the producer wants its column arrays back for the next
     /// chunks (<see cref="Sampling.SamplingOptions.RecycleColumns"/>); the block must not be read afterwards. Null: nothing to give back.
     /// </summary>
     public Action? Release { get; init; }

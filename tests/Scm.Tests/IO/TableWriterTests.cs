@@ -106,7 +106,7 @@ public class TableWriterTests
     public void ShortCategoricalCells_TiledPath_WritesWhatAPlainFormatterWrites(string format, int width)
     {
         // Every cell categorical and at most 16 bytes (the tiled path, two stores a cell; in practice CSV, since JSON Lines
-        // cells carry their keys): widths that give tiles of 8192, 1170 and 2 rows, block lengths that tiles do not
+        // cells carry their keys): widths that give tiles of 8192, 1170 and 32 rows (the floor: 3,000 columns would give 2), block lengths that tiles do not
         // divide, quotes and multi-byte text.
         string[] states = ["a", "seven77", "exactly8", "état é", "x \"q\"", "ninebytes"];
         var domains = Enumerable.Range(0, width).Select(c => states.Skip(c % 3).Take(2 + c % 4).ToArray()).ToArray();

@@ -111,6 +111,50 @@ public class SamplingTests
     }
 
     [Test]
+    public void ASamplerReusingItsPassArguments_GivesEveryChunkAFreshSamplersValues_AndAllocatesNothingPerVariable()
+    {
+        const int width = 300, units = 1_000;
+        var vars = Enumerable.Range(0, width).Select(i => new Variables.Variable($"X{i}", new Variables.CategoricalDomain(new[] { "a", "b", "c" }))).ToArray();
+        var mechs = Enumerable.Range(0, width).Select(i => (IMechanism)(i == 0
+            ? new CptMechanism(Array.Empty<int>(), Array.Empty<int>(), 3, new[] { 0.2, 0.3, 0.5 })
+            : new CptMechanism(new[] { i - 1 }, new[] { 3 }, 3, new[] { 0.6, 0.3, 0.1, 0.1, 0.8, 0.1, 0.3, 0.3, 0.4 }))).ToArray();
+        var chain = new CausalModel("chain", vars, mechs);
+
+        // Rounds of concurrent chunks on one sampler (each pass takes its batches from what earlier passes left, and the
+        // last, shorter chunk of a round drops them), every chunk against a fresh sampler's values for the same units.
+        foreach (var m in new[] { SpecLoader.Load(Paths.Dag("clinical.json")).Model, chain })
+        {
+            var sampler = new AncestralSampler(m, 7);
+            foreach (var (chunk, threads) in new[] { (313, 3), (1_000, 3), (500, 2) })
+                foreach (var (start, got) in ChunkedRunner.Run(20_000, chunk, threads, (s, c) => (s, sampler.SampleRange(s, c))))
+                {
+                    var expected = new AncestralSampler(m, 7).SampleRange(start, got.Count);
+                    for (var v = 0; v < m.Count; v++) Assert.That(got.Columns[v], Is.EqualTo(expected.Columns[v]), $"{m.Name}: {m[v].Name} at {start}");
+                }
+        }
+
+        // The chain overwriting an earlier chunk's columns: a pass after the first allocates only its chunk, not a batch,
+        // argument arrays and a noise buffer a variable (about 130 bytes each, and 8 KB), nor a column or a list of them.
+        var pooled = new AncestralSampler(chain, 11);
+        var earlier = pooled.SampleRange(0, units).Columns;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var second = pooled.SampleRange(units, units, reuse: earlier);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(allocated, Is.LessThan(1_024), "bytes allocated by a pass after the first");
+        Assert.That(second.Columns, Is.SameAs(earlier));
+        Assert.Throws<ArgumentException>(() => pooled.SampleRange(0, units + 1, reuse: earlier));
+        var fresh = new AncestralSampler(chain, 11).SampleRange(units, units);
+        for (var v = 0; v < width; v++) Assert.That(second.Columns[v], Is.EqualTo(fresh.Columns[v]));
+    }
+
+    [TestCase(1, 65_536)]
+    [TestCase(37, 14_169)]
+    [TestCase(1_041, 503)]
+    [TestCase(100_000, 256)]
+    public void TheDefaultChunk_HoldsAbout4MiBOfValues_Within256To65536Units(int columns, int units) =>
+        Assert.That(SamplingOptions.ChunkSizeFor(columns), Is.EqualTo(units));
+
+    [Test]
     public void AddingAnUnrelatedVariable_LeavesTheOthersNoiseUnchanged()
     {
         var m = SpecLoader.Load(Paths.Dag("confounder.json")).Model;
