@@ -122,7 +122,7 @@ public sealed class BifReader
             if (v.Block is null) throw Error(v.At, $"variable '{v.Name}' has no probability block");
             var parents = v.Block.Parents.Select(p => byName[p.Name]).ToArray();
             var table = BuildTable(v, parents);
-            mechanisms[i] = new CptMechanism(parents.Select(p => index[p.Name]).ToArray(), parents.Select(p => p.States.Length).ToArray(), v.States.Length, table);
+            mechanisms[i] = new CptMechanism(parents.Select(p => index[p.Name]).ToArray(), parents.Select(p => p.States.Length).ToArray(), v.States.Length, table, handedOver: true);
         }
         try
         {

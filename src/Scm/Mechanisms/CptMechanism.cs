@@ -20,10 +20,17 @@ public sealed class CptMechanism : ICategoricalMechanism
     /// <param name="cardinality">State count K of this variable.</param>
     /// <param name="table">Π card rows of K probabilities, each summing to 1 (checked to 1e-9).</param>
     public CptMechanism(IReadOnlyList<int> parents, IReadOnlyList<int> parentCardinalities, int cardinality, IReadOnlyList<double> table)
+        : this(parents, parentCardinalities, cardinality, (table ?? throw new ArgumentNullException(nameof(table))).ToArray(), handedOver: true)
+    {
+    }
+
+    /// <summary>A table the caller hands over and no longer touches (a reader's freshly built array), kept without a copy.</summary>
+    internal CptMechanism(IReadOnlyList<int> parents, IReadOnlyList<int> parentCardinalities, int cardinality, double[] table, bool handedOver)
     {
         ArgumentNullException.ThrowIfNull(parents);
         ArgumentNullException.ThrowIfNull(parentCardinalities);
         ArgumentNullException.ThrowIfNull(table);
+        if (!handedOver) table = table.ToArray();
         if (parents.Count != parentCardinalities.Count) throw new ArgumentException("one cardinality per parent is needed");
         if (cardinality < 1) throw new ArgumentOutOfRangeException(nameof(cardinality));
         _parents = parents.ToArray();
@@ -38,9 +45,9 @@ public sealed class CptMechanism : ICategoricalMechanism
             if (rows > int.MaxValue / Math.Max(1, cardinality)) throw new ArgumentException("the table is too large");
         }
         RowCount = (int)rows;
-        if (table.Count != RowCount * cardinality)
-            throw new ArgumentException($"the table has {table.Count} entries; {RowCount} rows × {cardinality} states = {RowCount * cardinality} expected");
-        _table = table.ToArray();
+        if (table.Length != RowCount * cardinality)
+            throw new ArgumentException($"the table has {table.Length} entries; {RowCount} rows × {cardinality} states = {RowCount * cardinality} expected");
+        _table = table;
         _cumulative = new double[_table.Length];
         for (var r = 0; r < RowCount; r++)
         {
