@@ -71,6 +71,7 @@ public sealed class ParquetTableWriter : ITableWriter
     }
 
     /// <inheritdoc />
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // per-cell loops: optimised from the first block
     public void Write(RowBlock block)
     {
         var capacity = _buffer.Length == 0 ? int.MaxValue : _capacity;
@@ -95,6 +96,7 @@ public sealed class ParquetTableWriter : ITableWriter
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // per-cell loops: optimised from the first block
     private void Flush()
     {
         if (_buffered == 0) return;

@@ -110,6 +110,7 @@ public sealed class CptMechanism : ICategoricalMechanism
     /// CDF over the whole batch, with the comparisons unrolled for 2, 3 and 4 states (a count of cumulative sums ≤ u, as
     /// <see cref="Pick"/>). A root has one row for every unit, so its draws are counted eight at a time with AVX-512.
     /// </remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void EvaluateBatch(MechanismBatch batch, Span<double> output)
     {
         var k = Cardinality;
@@ -159,6 +160,7 @@ public sealed class CptMechanism : ICategoricalMechanism
     /// eight units at a time where the processor has AVX-512 (truncating conversions and integer products: the same
     /// integers as the scalar loop, which does the rest).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Offsets(double[][] cols, int[] strides, int k, Span<int> offsets)
     {
         var n = offsets.Length;
@@ -186,6 +188,7 @@ public sealed class CptMechanism : ICategoricalMechanism
     /// A root's draws (one table row for every unit), eight at a time where the processor has AVX-512: the count of
     /// cumulative sums ≤ u, as <see cref="Pick"/> counts it, summed exactly as 0s and 1s; false (nothing written) elsewhere.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static bool RootBatch(double[] cum, int k, ReadOnlySpan<double> u, Span<double> output)
     {
         if (!Vector512.IsHardwareAccelerated) return false;
