@@ -91,48 +91,72 @@ public sealed record CallNode(string Function, FormulaNode[] Arguments) : Formul
 /// <summary>The operators and functions of the formula language: one definition for the tree and the compiled program.</summary>
 public static class FormulaOperators
 {
-    /// <summary>a op b for + − * / ^ (power) and the comparisons &lt; &gt; &lt;= &gt;= == != (1 when true, 0 when false).</summary>
-    public static double Binary(string op, double a, double b) => op switch
+    private static readonly Dictionary<string, Func<double, double, double>> Binaries = new(StringComparer.Ordinal)
     {
-        "+" => a + b,
-        "-" => a - b,
-        "*" => a * b,
-        "/" => a / b,
-        "^" => Math.Pow(a, b),
-        "<" => a < b ? 1 : 0,
-        ">" => a > b ? 1 : 0,
-        "<=" => a <= b ? 1 : 0,
-        ">=" => a >= b ? 1 : 0,
-        "==" => a == b ? 1 : 0,
-        "!=" => a != b ? 1 : 0,
-        _ => throw new InvalidOperationException(op),
+        ["+"] = (a, b) => a + b,
+        ["-"] = (a, b) => a - b,
+        ["*"] = (a, b) => a * b,
+        ["/"] = (a, b) => a / b,
+        ["^"] = Math.Pow,
+        ["<"] = (a, b) => a < b ? 1 : 0,
+        [">"] = (a, b) => a > b ? 1 : 0,
+        ["<="] = (a, b) => a <= b ? 1 : 0,
+        [">="] = (a, b) => a >= b ? 1 : 0,
+        ["=="] = (a, b) => a == b ? 1 : 0,
+        ["!="] = (a, b) => a != b ? 1 : 0,
     };
+
+    private static readonly Dictionary<string, Func<double, double>> Functions = new(StringComparer.Ordinal)
+    {
+        ["sin"] = Math.Sin,
+        ["cos"] = Math.Cos,
+        ["tan"] = Math.Tan,
+        ["exp"] = Math.Exp,
+        ["log"] = Math.Log,
+        ["sqrt"] = Math.Sqrt,
+        ["abs"] = Math.Abs,
+        ["tanh"] = Math.Tanh,
+        ["expit"] = Numerics.SpecialFunctions.Expit,
+        ["logit"] = Numerics.SpecialFunctions.Logit,
+        ["floor"] = Math.Floor,
+        ["ceil"] = Math.Ceiling,
+        ["sign"] = x => Math.Sign(x),
+    };
+
+    private static readonly Dictionary<string, Func<double, double, double>> Functions2 = new(StringComparer.Ordinal)
+    {
+        ["min"] = Math.Min,
+        ["max"] = Math.Max,
+        ["pow"] = Math.Pow,
+    };
+
+    /// <summary>The names of the one-argument functions.</summary>
+    public static IReadOnlyCollection<string> OneArgumentFunctions => Functions.Keys;
+
+    /// <summary>The names of the two-argument functions.</summary>
+    public static IReadOnlyCollection<string> TwoArgumentFunctions => Functions2.Keys;
+
+    /// <summary>1 or 2 for a function of that many arguments, 0 for a name that is not a function.</summary>
+    public static int Arity(string name) => Functions.ContainsKey(name) ? 1 : Functions2.ContainsKey(name) ? 2 : 0;
+
+    /// <summary>a op b for + − * / ^ (power) and the comparisons &lt; &gt; &lt;= &gt;= == != (1 when true, 0 when false).</summary>
+    public static double Binary(string op, double a, double b) => BinaryFunction(op)(a, b);
 
     /// <summary>f(x) for sin, cos, tan, exp, log (natural), sqrt, abs, tanh, expit, logit, floor, ceil and sign.</summary>
-    public static double Call(string function, double x) => function switch
-    {
-        "sin" => Math.Sin(x),
-        "cos" => Math.Cos(x),
-        "tan" => Math.Tan(x),
-        "exp" => Math.Exp(x),
-        "log" => Math.Log(x),
-        "sqrt" => Math.Sqrt(x),
-        "abs" => Math.Abs(x),
-        "tanh" => Math.Tanh(x),
-        "expit" => Numerics.SpecialFunctions.Expit(x),
-        "logit" => Numerics.SpecialFunctions.Logit(x),
-        "floor" => Math.Floor(x),
-        "ceil" => Math.Ceiling(x),
-        "sign" => Math.Sign(x),
-        _ => throw new InvalidOperationException(function),
-    };
+    public static double Call(string function, double x) => Function(function)(x);
 
     /// <summary>f(x, y) for min, max and pow.</summary>
-    public static double Call(string function, double x, double y) => function switch
-    {
-        "min" => Math.Min(x, y),
-        "max" => Math.Max(x, y),
-        "pow" => Math.Pow(x, y),
-        _ => throw new InvalidOperationException(function),
-    };
+    public static double Call(string function, double x, double y) => Function2(function)(x, y);
+
+    /// <summary>The operator <paramref name="op"/> of <see cref="Binary"/> (a compiled formula resolves it once).</summary>
+    public static Func<double, double, double> BinaryFunction(string op) =>
+        Binaries.TryGetValue(op, out var f) ? f : throw new InvalidOperationException(op);
+
+    /// <summary>The one-argument function <paramref name="function"/> of <see cref="Call(string, double)"/>.</summary>
+    public static Func<double, double> Function(string function) =>
+        Functions.TryGetValue(function, out var f) ? f : throw new InvalidOperationException(function);
+
+    /// <summary>The two-argument function <paramref name="function"/> of <see cref="Call(string, double, double)"/>.</summary>
+    public static Func<double, double, double> Function2(string function) =>
+        Functions2.TryGetValue(function, out var f) ? f : throw new InvalidOperationException(function);
 }

@@ -13,8 +13,8 @@ namespace HybridSynth.Scm.Formulas;
 /// </summary>
 public sealed class FormulaParser
 {
-    private static readonly HashSet<string> OneArgument = new(StringComparer.Ordinal) { "sin", "cos", "tan", "exp", "log", "sqrt", "abs", "tanh", "expit", "logit", "floor", "ceil", "sign" };
-    private static readonly HashSet<string> TwoArguments = new(StringComparer.Ordinal) { "min", "max", "pow" };
+    private static IReadOnlyCollection<string> OneArgument => FormulaOperators.OneArgumentFunctions;
+    private static IReadOnlyCollection<string> TwoArguments => FormulaOperators.TwoArgumentFunctions;
 
     private readonly string _text;
     private readonly Func<string, FormulaNode?> _resolve;
@@ -155,7 +155,7 @@ public sealed class FormulaParser
             SkipSpace();
             if (_pos < _text.Length && _text[_pos] == '(')
             {
-                var arity = OneArgument.Contains(name) ? 1 : TwoArguments.Contains(name) ? 2 : throw new FormulaSyntaxException(start,
+                var arity = FormulaOperators.Arity(name) is var known and > 0 ? known : throw new FormulaSyntaxException(start,
                     $"unknown function '{name}'; expected one of {string.Join(", ", OneArgument.Concat(TwoArguments).OrderBy(x => x))}");
                 _pos++;
                 var args = new List<FormulaNode> { Comparison() };

@@ -8,20 +8,22 @@ namespace HybridSynth.Scm.Formulas;
 /// </summary>
 public sealed class FormulaProgram
 {
-    private enum Op : byte { Number, Parent, Noise, NoiseNormal, Let, Negate, Plus, Binary, Call1, Call2 }
+    // Add … Divide are the four arithmetic operators done in place; every other binary operator and every function goes
+    // through FormulaOperators' delegate for it, resolved once at compilation (not a string switch per row).
+    private enum Op : byte { Number, Parent, Noise, NoiseNormal, Let, Negate, Plus, Add, Subtract, Multiply, Divide, Binary, Call1, Call2 }
 
     private readonly Op[] _ops;
     private readonly double[] _numbers;
     private readonly int[] _slots;
-    private readonly string?[] _names;
+    private readonly Delegate?[] _functions;
     private readonly int _maxStack;
 
-    private FormulaProgram(Op[] ops, double[] numbers, int[] slots, string?[] names, int maxStack, int noise)
+    private FormulaProgram(Op[] ops, double[] numbers, int[] slots, Delegate?[] functions, int maxStack, int noise)
     {
         _ops = ops;
         _numbers = numbers;
         _slots = slots;
-        _names = names;
+        _functions = functions;
         _maxStack = maxStack;
         NoiseDimension = noise;
     }
@@ -38,14 +40,14 @@ public sealed class FormulaProgram
         var ops = new List<Op>();
         var numbers = new List<double>();
         var slots = new List<int>();
-        var names = new List<string?>();
+        var functions = new List<Delegate?>();
         var noise = 0;
-        void Emit(Op op, double number = 0, int slot = 0, string? name = null)
+        void Emit(Op op, double number = 0, int slot = 0, Delegate? function = null)
         {
             ops.Add(op);
             numbers.Add(number);
             slots.Add(slot);
-            names.Add(name);
+            functions.Add(function);
         }
         // Post-order with an explicit stack: (node, children already emitted?).
         var stack = new Stack<(FormulaNode Node, bool Expanded)>();
@@ -76,8 +78,14 @@ public sealed class FormulaProgram
                     break;
                 case LetNode l: Emit(Op.Let, slot: l.Slot); break;
                 case UnaryNode u: Emit(u.Operator == '-' ? Op.Negate : Op.Plus); break;
-                case BinaryNode b: Emit(Op.Binary, name: b.Operator); break;
-                case CallNode c: Emit(c.Arguments.Length == 1 ? Op.Call1 : Op.Call2, name: c.Function); break;
+                case BinaryNode b:
+                    Emit(b.Operator switch { "+" => Op.Add, "-" => Op.Subtract, "*" => Op.Multiply, "/" => Op.Divide, _ => Op.Binary },
+                        function: FormulaOperators.BinaryFunction(b.Operator));
+                    break;
+                case CallNode c:
+                    Emit(c.Arguments.Length == 1 ? Op.Call1 : Op.Call2,
+                        function: c.Arguments.Length == 1 ? FormulaOperators.Function(c.Function) : FormulaOperators.Function2(c.Function));
+                    break;
                 default: throw new InvalidOperationException($"unknown formula node {node.GetType().Name}");
             }
         }
@@ -85,10 +93,15 @@ public sealed class FormulaProgram
         int depth = 0, max = 0;
         foreach (var op in ops)
         {
-            depth += op switch { Op.Number or Op.Parent or Op.Noise or Op.NoiseNormal or Op.Let => 1, Op.Binary or Op.Call2 => -1, _ => 0 };
+            depth += op switch
+            {
+                Op.Number or Op.Parent or Op.Noise or Op.NoiseNormal or Op.Let => 1,
+                Op.Add or Op.Subtract or Op.Multiply or Op.Divide or Op.Binary or Op.Call2 => -1,
+                _ => 0,
+            };
             max = Math.Max(max, depth);
         }
-        return new FormulaProgram(ops.ToArray(), numbers.ToArray(), slots.ToArray(), names.ToArray(), Math.Max(1, max), noise);
+        return new FormulaProgram(ops.ToArray(), numbers.ToArray(), slots.ToArray(), functions.ToArray(), Math.Max(1, max), noise);
     }
 
     /// <summary>The formula's value in <paramref name="scope"/>, equal to the tree's own evaluation operation for operation.</summary>
@@ -107,21 +120,20 @@ public sealed class FormulaProgram
                 case Op.Let: stack[++top] = scope.Lets[_slots[i]]; break;
                 case Op.Negate: stack[top] = -stack[top]; break;
                 case Op.Plus: break;
+                case Op.Add: { var y = stack[top--]; stack[top] += y; break; }
+                case Op.Subtract: { var y = stack[top--]; stack[top] -= y; break; }
+                case Op.Multiply: { var y = stack[top--]; stack[top] *= y; break; }
+                case Op.Divide: { var y = stack[top--]; stack[top] /= y; break; }
                 case Op.Binary:
-                {
-                    var y = stack[top--];
-                    stack[top] = FormulaOperators.Binary(_names[i]!, stack[top], y);
-                    break;
-                }
-                case Op.Call1:
-                    stack[top] = FormulaOperators.Call(_names[i]!, stack[top]);
-                    break;
                 case Op.Call2:
                 {
                     var y = stack[top--];
-                    stack[top] = FormulaOperators.Call(_names[i]!, stack[top], y);
+                    stack[top] = ((Func<double, double, double>)_functions[i]!)(stack[top], y);
                     break;
                 }
+                case Op.Call1:
+                    stack[top] = ((Func<double, double>)_functions[i]!)(stack[top]);
+                    break;
             }
         }
         return stack[top];

@@ -70,9 +70,12 @@ public sealed class FormulaMechanism : ICategoricalMechanism
     /// <summary>2 for a binary (probability or logit) formula; 0 for a continuous one (not categorical).</summary>
     public int Cardinality => Shape == Form.Value ? 0 : 2;
 
-    private double Body(ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise)
+    private FormulaScope NewScope(int noise) => new(_parents.Length, Math.Max(1, noise), _lets.Length);
+
+    /// <summary>The formula's value in <paramref name="scope"/> (one of <see cref="NewScope"/>'s, reused row after row by a batch:
+    /// every slot read is written first), after the checks.</summary>
+    private double Body(FormulaScope scope, ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise)
     {
-        var scope = new FormulaScope(_parents.Length, Math.Max(1, noise.Length), _lets.Length);
         parentValues.CopyTo(scope.Parents);
         noise.CopyTo(scope.Noise);
         for (var i = 0; i < _lets.Length; i++) scope.Lets[i] = _lets[i].Program.Evaluate(scope);
@@ -92,9 +95,11 @@ public sealed class FormulaMechanism : ICategoricalMechanism
     public const double ProbabilityTolerance = 1e-9;
 
     /// <summary>P(V = state 2 | parents) for a binary formula.</summary>
-    public double ProbabilityOfSecond(ReadOnlySpan<double> parentValues)
+    public double ProbabilityOfSecond(ReadOnlySpan<double> parentValues) => ProbabilityOfSecond(NewScope(0), parentValues);
+
+    private double ProbabilityOfSecond(FormulaScope scope, ReadOnlySpan<double> parentValues)
     {
-        var x = Body(parentValues, ReadOnlySpan<double>.Empty);
+        var x = Body(scope, parentValues, ReadOnlySpan<double>.Empty);
         var p = Shape == Form.Logit ? Numerics.SpecialFunctions.Expit(x) : x;
         if (double.IsNaN(p) || (Shape == Form.Logit && double.IsNaN(x)))
             throw new FormulaValueException(Variable, $"the {(Shape == Form.Logit ? "logit" : "probability")} formula '{Text}' gave NaN{At(parentValues)}");
@@ -113,11 +118,15 @@ public sealed class FormulaMechanism : ICategoricalMechanism
     }
 
     /// <inheritdoc />
-    public double Evaluate(ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise)
+    public double Evaluate(ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise) => Evaluate(NewScope(noise.Length), parentValues, noise);
+
+    private double Evaluate(FormulaScope scope, ReadOnlySpan<double> parentValues, ReadOnlySpan<double> noise)
     {
-        if (Shape == Form.Value) return Body(parentValues, noise);
+        if (Shape == Form.Value) return Body(scope, parentValues, noise);
+        var second = ProbabilityOfSecond(scope, parentValues);
         Span<double> p = stackalloc double[2];
-        Probabilities(parentValues, p);
+        p[0] = 1 - second; // as Probabilities writes them
+        p[1] = second;
         return InverseCdf.Sample(p, noise[0]);
     }
 
@@ -126,7 +135,17 @@ public sealed class FormulaMechanism : ICategoricalMechanism
     {
         try
         {
-            MechanismBatch.EvaluateRows(this, batch, output);
+            // Row by row with one scope for the batch (not one scope and three arrays a row).
+            var p = _parents.Length;
+            Span<double> parents = p <= 64 ? stackalloc double[p] : new double[p];
+            Span<double> noise = _noise <= 64 ? stackalloc double[_noise] : new double[_noise];
+            var scope = NewScope(_noise);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                for (var k = 0; k < p; k++) parents[k] = batch.ParentColumns[k][i];
+                for (var k = 0; k < _noise; k++) noise[k] = batch.NoiseColumns[k][i];
+                output[i] = Evaluate(scope, parents, noise);
+            }
         }
         catch (FormulaValueException e) when (e.Unit is null)
         {
