@@ -24,18 +24,10 @@ public static class SampleCommand
         {
             var p = common.Parse(r, "sample");
             var model = p.Spec.Model;
-            var options = new SamplingOptions
-            {
-                Threads = p.Threads,
-                ChunkSize = p.ChunkSize,
-                IncludeHidden = r.GetValue(includeHidden),
-                IncludeNoise = r.GetValue(withNoise),
-                PotentialOutcomes = !r.GetValue(noPo),
-                RecycleColumns = true, // the rows only go to the writer, which releases each block once written
-            };
+            var potentialOutcomes = !r.GetValue(noPo);
             TreatmentContrast? contrast = null;
             string? poNote = null;
-            if (options.PotentialOutcomes && (contrastOptions.AnyGiven(r) || (model.TreatmentIndex is not null && model.OutcomeIndex is not null)))
+            if (potentialOutcomes && (contrastOptions.AnyGiven(r) || (model.TreatmentIndex is not null && model.OutcomeIndex is not null)))
             {
                 contrast = contrastOptions.Resolve(r, model);
                 if (p.Interventions.Any(i => i.Variable == contrast.Treatment))
@@ -44,6 +36,16 @@ public static class SampleCommand
                     contrast = null;
                 }
             }
+            var options = new SamplingOptions
+            {
+                Threads = p.Threads,
+                // With potential outcomes each chunk samples three worlds: the default chunk holds a third as many units.
+                ChunkSize = r.GetValue(common.ChunkSize) ?? SamplingOptions.ChunkSizeFor(model.Count * (contrast is null ? 1 : 3)),
+                IncludeHidden = r.GetValue(includeHidden),
+                IncludeNoise = r.GetValue(withNoise),
+                PotentialOutcomes = potentialOutcomes,
+                RecycleColumns = true, // the rows only go to the writer, which releases each block once formatted
+            };
             var job = SampleJobs.Sample(model.Intervene(p.Interventions), p.Rows, p.Seed, options, contrast);
             var extras = new JObject();
             if (contrast is not null)

@@ -62,8 +62,9 @@ public static class SampleJobs
                     $"the probability of {model[v].Name} = {state} given the row's parents"));
         CheckUnique(schema);
         var sampler = new AncestralSampler(model, seed);
-        if (options.RecycleColumns && contrast is null && noiseColumns.Count == 0 && distributed.Length == 0 && !sampler.DepthFirst)
-            return new TableJob(schema, Recycled(sampler, visible, n, options));
+        if (options.RecycleColumns && noiseColumns.Count == 0 && distributed.Length == 0 && !outcomeDistributions
+            && !sampler.DepthFirst && treated?.DepthFirst != true && control?.DepthFirst != true)
+            return new TableJob(schema, Recycled(contrast is null ? new[] { sampler } : new[] { sampler, treated!, control! }, visible, n, options, contrast));
         var blocks = ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) =>
         {
             // The potential-outcome worlds are sampled with the factual one (jointly: a language model then scores each unit's arms one after another).
@@ -77,11 +78,9 @@ public static class SampleJobs
                 var world0 = worlds[2];
                 var y1 = world1.Columns[contrast.Outcome];
                 var y0 = world0.Columns[contrast.Outcome];
-                var ite = new double[count];
-                for (var i = 0; i < count; i++) ite[i] = contrast.Scale.Value(y1[i]) - contrast.Scale.Value(y0[i]);
                 columns.Add(y0);
                 columns.Add(y1);
-                columns.Add(ite);
+                columns.Add(Effects(contrast, y0, y1, count, new double[count]));
                 if (outcomeDistributions)
                 {
                     columns.AddRange(RowDistributions(contrast.Outcome, world0, count, control!.Model));
@@ -94,20 +93,39 @@ public static class SampleJobs
         return new TableJob(schema, blocks);
     }
 
-    /// <summary>
-    /// Plain rows whose chunks overwrite the columns of a written one, which each block's <see cref="RowBlock.Release"/> hands
-    /// back whole (hidden columns included): after the first chunks, sampling allocates nothing but the chunk and touches no
-    /// fresh page. The arrays are chunk-sized; the last, shorter chunk uses their first rows. A block is the chunk's own column
-    /// array when every variable is written, so neither the job nor a writer copies its list of columns.
-    /// </summary>
-    private static IEnumerable<RowBlock> Recycled(AncestralSampler sampler, int[] visible, long n, SamplingOptions options)
+    /// <summary>The individual effects g(Y(treated)) − g(Y(control)) of a chunk's units, into <paramref name="into"/>.</summary>
+    private static double[] Effects(TreatmentContrast contrast, double[] y0, double[] y1, int count, double[] into)
     {
-        var sets = new System.Collections.Concurrent.ConcurrentQueue<double[][]>();
+        for (var i = 0; i < count; i++) into[i] = contrast.Scale.Value(y1[i]) - contrast.Scale.Value(y0[i]);
+        return into;
+    }
+
+    /// <summary>
+    /// Rows (and, with a contrast, their potential outcomes: the worlds are the factual, treated and control samplers) whose
+    /// chunks overwrite the columns of a written one, which each block's <see cref="RowBlock.Release"/> hands back whole
+    /// (every world's columns, hidden ones included, and the effects): after the first chunks, sampling allocates only the
+    /// chunk and its list of columns, and touches no fresh page. The arrays are chunk-sized; the last, shorter chunk uses
+    /// their first rows. Without a contrast, a block is the chunk's own column array when every variable is written.
+    /// </summary>
+    private static IEnumerable<RowBlock> Recycled(AncestralSampler[] worlds, int[] visible, long n, SamplingOptions options, TreatmentContrast? contrast)
+    {
+        var sets = new System.Collections.Concurrent.ConcurrentQueue<double[][][]>();
         return ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) =>
         {
-            var chunk = sets.TryDequeue(out var reused) ? sampler.SampleRange(start, count, reuse: reused) : sampler.SampleRange(start, count);
-            var columns = visible.Length == chunk.Columns.Length ? chunk.Columns : visible.Select(v => chunk.Columns[v]).ToArray();
-            return new RowBlock(start, count, columns) { Release = () => sets.Enqueue(chunk.Columns) };
+            sets.TryDequeue(out var reused);
+            var set = new double[worlds.Length + 1][][];
+            for (var w = 0; w < worlds.Length; w++)
+                set[w] = (reused is null ? worlds[w].SampleRange(start, count) : worlds[w].SampleRange(start, count, reuse: reused[w])).Columns;
+            var factual = set[0];
+            double[][] columns;
+            if (contrast is null) columns = visible.Length == factual.Length ? factual : visible.Select(v => factual[v]).ToArray();
+            else
+            {
+                var (y1, y0) = (set[1][contrast.Outcome], set[2][contrast.Outcome]);
+                set[^1] = [Effects(contrast, y0, y1, count, reused?[^1][0] ?? new double[count])];
+                columns = [.. visible.Select(v => factual[v]), y0, y1, set[^1][0]];
+            }
+            return new RowBlock(start, count, columns) { Release = () => sets.Enqueue(set) };
         });
     }
 

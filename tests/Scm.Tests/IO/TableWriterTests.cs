@@ -1,3 +1,4 @@
+using HybridSynth.Scm.Inference;
 using HybridSynth.Scm.IO;
 using HybridSynth.Scm.Sampling;
 using HybridSynth.Scm.Tables;
@@ -185,6 +186,33 @@ public class TableWriterTests
         Assert.That(seen.Count, Is.LessThanOrEqualTo(3 * m.Count), $"{seen.Count} arrays for {blocks} blocks of {m.Count} columns");
         // Without the option, nothing is released and every block has its own arrays.
         Assert.That(SampleJobs.Sample(m, 1000, 9, new SamplingOptions { ChunkSize = 500 }, null).Blocks.All(b => b.Release is null));
+    }
+
+    [TestCase("csv")]
+    [TestCase("jsonl")]
+    public void RecycledColumns_WithPotentialOutcomes_GiveTheSameBytes_AndEveryWorldsArraysAreReused(string format)
+    {
+        // xu_dgp: formulas (a let-binding, logits), Gaussian noise and a treatment/outcome pair, so three worlds a chunk and the effects.
+        var m = SpecLoader.Load(Paths.Dag("xu_dgp.json")).Model;
+        var contrast = TreatmentContrast.Resolve(m, null, null, null, null, null);
+        var dir = Paths.TempDir();
+        var hashes = new List<string>();
+        foreach (var (threads, chunk, recycle) in new[] { (1, 65536, false), (1, 1000, true), (2, 777, true), (3, 4096, true) })
+        {
+            var options = new SamplingOptions { Threads = threads, ChunkSize = chunk, RecycleColumns = recycle };
+            hashes.Add(TableFormats.WriteJob(format, Path.Combine(dir, $"po{threads}-{chunk}-{recycle}.{format}"), SampleJobs.Sample(m, 10_001, 9, options, contrast)).Sha256);
+        }
+        Assert.That(hashes.Distinct().Count(), Is.EqualTo(1), "the same rows and potential outcomes whatever the chunks and their reuse");
+        var seen = new HashSet<double[]>(ReferenceEqualityComparer.Instance);
+        var job = SampleJobs.Sample(m, 10_000, 9, new SamplingOptions { ChunkSize = 500, RecycleColumns = true }, contrast);
+        Assert.That(job.Schema.Select(c => c.Name).TakeLast(3), Is.EqualTo(new[] { "Y(A=0)", "Y(A=1)", "ite" }));
+        foreach (var block in job.Blocks)
+        {
+            foreach (var c in block.Columns) seen.Add(c);
+            block.Release!();
+        }
+        // The factual row's columns, both outcomes and the effects: at most three chunks' worth, not twenty.
+        Assert.That(seen.Count, Is.LessThanOrEqualTo(3 * (m.Count + 3)), $"{seen.Count} arrays for 20 blocks of {m.Count + 3} columns");
     }
 
     [TestCase("csv", "\n\n")]
