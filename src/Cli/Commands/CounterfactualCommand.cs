@@ -21,7 +21,14 @@ public static class CounterfactualCommand
             var p = common.Parse(r, "counterfactual");
             if (p.Interventions.Count == 0)
                 throw new UsageException("counterfactual needs at least one --do or --soft intervention");
-            var options = new SamplingOptions { Threads = p.Threads, ChunkSize = p.ChunkSize, IncludeHidden = r.GetValue(includeHidden) };
+            var options = new SamplingOptions
+            {
+                Threads = p.Threads,
+                // Each chunk samples two worlds: the default chunk holds half as many units.
+                ChunkSize = r.GetValue(common.ChunkSize) ?? SamplingOptions.ChunkSizeFor(2 * p.Spec.Model.Count + 1),
+                IncludeHidden = r.GetValue(includeHidden),
+                RecycleColumns = true, // the rows only go to the writer, which releases each block once formatted
+            };
             var job = CounterfactualJobs.Pairs(p.Spec.Model, p.Interventions, p.Rows, p.Seed, options);
             p.WriteWithManifest(ctx, "counterfactual", job, new JObject { ["include_hidden"] = options.IncludeHidden }, new JObject
             {

@@ -30,17 +30,23 @@ public static class CounterfactualJobs
         SampleJobs.CheckUnique(schema);
         var factual = new AncestralSampler(factualModel, seed);
         var counterfactual = new AncestralSampler(counterfactualModel, seed);
+        // With RecycleColumns (breadth-first models, where sampling jointly is each world's own pass), a chunk overwrites a
+        // written chunk's columns of both worlds and its unit column, which the block's Release hands back.
+        var recycle = options.RecycleColumns && !factual.DepthFirst && !counterfactual.DepthFirst;
+        var sets = new System.Collections.Concurrent.ConcurrentQueue<double[][][]>();
         var blocks = ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) =>
         {
-            var both = AncestralSampler.SampleJointly(new[] { factual, counterfactual }, start, count);
+            double[][][]? reused = null;
+            if (recycle) sets.TryDequeue(out reused);
+            var both = reused is not null
+                ? new[] { factual.SampleRange(start, count, reuse: reused[0]), counterfactual.SampleRange(start, count, reuse: reused[1]) }
+                : AncestralSampler.SampleJointly(new[] { factual, counterfactual }, start, count);
             var f = both[0];
             var c = both[1];
-            var unit = new double[count];
+            var unit = reused?[2][0] ?? new double[count];
             for (var i = 0; i < count; i++) unit[i] = start + i;
-            var columns = new List<double[]> { unit };
-            columns.AddRange(visible.Select(v => f.Columns[v]));
-            columns.AddRange(visible.Select(v => c.Columns[v]));
-            return new RowBlock(start, count, columns);
+            double[][] columns = [unit, .. visible.Select(v => f.Columns[v]), .. visible.Select(v => c.Columns[v])];
+            return new RowBlock(start, count, columns) { Release = recycle ? () => sets.Enqueue([f.Columns, c.Columns, [unit]]) : null };
         });
         return new TableJob(schema, blocks);
     }
