@@ -29,17 +29,32 @@ public static class WholeProcessBenchmark
             var lines = new List<string>();
             var csv = Path.Combine(dir, "sample.csv");
             var numpySample = Numpy(root, bif, "numpy-sample", "--rows", rows.ToString(CultureInfo.InvariantCulture), "--repeats", "1");
+            var peaks = new List<string>();
             foreach (var threads in new[] { 1, 2 })
             {
-                var t = Median(() => Cli(cli, "sample", "--spec", bif, "-n", rows.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture), "--seed", "3", "-o", csv));
+                var (t, peak) = Median(() => Cli(cli, "sample", "--spec", bif, "-n", rows.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture), "--seed", "3", "-o", csv));
                 lines.Add(Row($"sample -n {rows:N0} to CSV, {threads} thread(s), whole process", t, numpySample, "numpy sampling alone (no file)", threads == 2 ? 0.75 : null));
+                peaks.Add(PeakRow($"sample -n {rows:N0} {Path.GetFileNameWithoutExtension(bif)} to CSV, {threads} thread(s)", peak));
+            }
+            // A wide network (munin's 1,041 columns, when the repository networks are beside the project): two threads against
+            // one (the goal: never slower), and the peaks.
+            var munin = Path.Combine(Path.GetDirectoryName(bif)!, "munin.bif");
+            if (File.Exists(munin))
+            {
+                var wide = new (double Seconds, double Peak)[2];
+                foreach (var threads in new[] { 1, 2 })
+                {
+                    wide[threads - 1] = Median(() => Cli(cli, "sample", "--spec", munin, "-n", "100000", "--threads", threads.ToString(CultureInfo.InvariantCulture), "--seed", "3", "-o", csv));
+                    peaks.Add(PeakRow($"sample -n 100,000 munin to CSV, {threads} thread(s)", wide[threads - 1].Peak));
+                }
+                lines.Add(Row("sample -n 100,000 munin (1,041 columns) to CSV, 2 threads, whole process", wide[1].Seconds, wide[0].Seconds, "the same on 1 thread", null, goalRatio: 1));
             }
             var csv100k = Path.Combine(dir, "verify.csv");
             Cli(cli, "sample", "--spec", bif, "-n", "100000", "--seed", "5", "-o", csv100k);
             var numpyVerify = Numpy(root, bif, "numpy-citests", "--citests", csv100k);
-            var verify = Median(() => Cli(cli, "verify", "--spec", bif, "--data", csv100k, "--test", "g2", "--threads", "2", "--seed", "1"));
+            var (verify, _) = Median(() => Cli(cli, "verify", "--spec", bif, "--data", csv100k, "--test", "g2", "--threads", "2", "--seed", "1"));
             lines.Add(Row("verify 100,000 rows (g2, 2 threads), whole process", verify, numpyVerify, "numpy local-Markov G² reading the CSV", null, goalRatio: 4));
-            var marginals = Median(() => Cli(cli, "query", "--spec", bif, "--all-marginals"));
+            var (marginals, _) = Median(() => Cli(cli, "query", "--spec", bif, "--all-marginals"));
             var names = BifNames(bif);
             var sw = Stopwatch.StartNew();
             foreach (var v in names) Cli(cli, "query", "--spec", bif, "--target", v);
@@ -50,6 +65,12 @@ public static class WholeProcessBenchmark
             Console.WriteLine("| job | ours (s) | reference (s) | reference | ratio | goal |");
             Console.WriteLine("|---|---:|---:|---|---:|---|");
             foreach (var l in lines) Console.WriteLine(l);
+            Console.WriteLine();
+            Console.WriteLine("Peak memory (the child's VmHWM, read every 5 ms; the highest of the three runs):");
+            Console.WriteLine();
+            Console.WriteLine("| job | peak (MiB) | goal |");
+            Console.WriteLine("|---|---:|---|");
+            foreach (var l in peaks) Console.WriteLine(l);
             return 0;
         }
         finally
@@ -66,14 +87,19 @@ public static class WholeProcessBenchmark
         return $"| {job} | {ours:0.000} | {(reference is { } rr ? rr.ToString("0.000", CultureInfo.InvariantCulture) : "not run (python3 with numpy missing)")} | {what} | {(ratio is { } z ? z.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "")} | {goal} |";
     }
 
-    private static double Median(Func<double> run)
+    private static string PeakRow(string job, double mib) =>
+        $"| {job} | {mib:0.0} | ≤ 100 MB (95.4 MiB): {(mib * 1048576 <= 100e6 ? "met" : "not met")} |";
+
+    /// <summary>The median seconds of three runs, and the highest peak.</summary>
+    private static (double Seconds, double PeakMiB) Median(Func<(double Seconds, double PeakMiB)> run)
     {
-        var t = Enumerable.Range(0, 3).Select(_ => run()).Order().ToList();
-        return t[1];
+        var runs = Enumerable.Range(0, 3).Select(_ => run()).ToList();
+        return (runs.Select(r => r.Seconds).Order().ElementAt(1), runs.Max(r => r.PeakMiB));
     }
 
-    /// <summary>Runs the CLI to completion (it must succeed) and returns the wall seconds.</summary>
-    private static double Cli(string cli, params string[] args)
+    /// <summary>Runs the CLI to completion (it must succeed) and returns the wall seconds and its peak resident memory in MiB
+    /// (VmHWM from /proc, read every 5 ms while it runs; 0 where /proc is absent).</summary>
+    private static (double Seconds, double PeakMiB) Cli(string cli, params string[] args)
     {
         var psi = new ProcessStartInfo(cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add("--quiet");
@@ -81,12 +107,25 @@ public static class WholeProcessBenchmark
         var sw = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
+        var stderr = p.StandardError.ReadToEndAsync();
+        long peakKb = 0;
+        var status = $"/proc/{p.Id}/status";
+        while (!p.WaitForExit(5))
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(status))
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                        peakKb = Math.Max(peakKb, long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
+            }
+            catch (IOException) { } // gone between the wait and the read
+            catch (UnauthorizedAccessException) { }
+        }
         p.WaitForExit();
         var t = sw.Elapsed.TotalSeconds;
-        if (p.ExitCode != 0) throw new InvalidOperationException($"hybridsynth {string.Join(' ', args)} failed ({p.ExitCode}): {stderr}");
+        if (p.ExitCode != 0) throw new InvalidOperationException($"hybridsynth {string.Join(' ', args)} failed ({p.ExitCode}): {stderr.Result}");
         _ = stdout.Result;
-        return t;
+        return (t, peakKb / 1024.0);
     }
 
     private static double? Numpy(string root, string bif, string job, params string[] args) =>
