@@ -95,28 +95,10 @@ public class CounterfactualTests
     [Test]
     public void PairsTable_RecyclingItsColumns_GivesTheSameBytes_AndReusesBothWorldsArrays()
     {
-        // clinical: a hidden variable (not written, still sampled), logistic and Gaussian mechanisms; 1-3 threads, 4 chunkings.
+        // clinical: a hidden variable (not written, still sampled), logistic and Gaussian mechanisms.
         var m = SpecLoader.Load(Paths.Dag("clinical.json")).Model;
         var iv = new[] { new HardIntervention(m.IndexOf("statin"), 1) };
-        var dir = Paths.TempDir();
-        var hashes = new List<string>();
-        foreach (var (threads, chunk, recycle) in new[] { (1, 65536, false), (1, 1000, true), (2, 777, true), (3, 4096, true) })
-        {
-            var options = new SamplingOptions { Threads = threads, ChunkSize = chunk, RecycleColumns = recycle };
-            hashes.Add(TableFormats.WriteJob("csv", Path.Combine(dir, $"cf{threads}-{chunk}-{recycle}.csv"), CounterfactualJobs.Pairs(m, iv, 10_001, 5, options)).Sha256);
-        }
-        Assert.That(hashes.Distinct().Count(), Is.EqualTo(1), "the same pairs whatever the chunks and their reuse");
-        var seen = new HashSet<double[]>(ReferenceEqualityComparer.Instance);
-        var blocks = CounterfactualJobs.Pairs(m, iv, 10_000, 5, new SamplingOptions { ChunkSize = 500, RecycleColumns = true }).Blocks;
-        var width = 0;
-        foreach (var block in blocks)
-        {
-            foreach (var c in block.Columns) seen.Add(c);
-            width = block.Columns.Count;
-            block.Release!();
-        }
-        Assert.That(seen.Count, Is.LessThanOrEqualTo(3 * width), $"{seen.Count} arrays for 20 blocks of {width} columns");
-        Assert.That(CounterfactualJobs.Pairs(m, iv, 1000, 5, new SamplingOptions { ChunkSize = 500 }).Blocks.All(b => b.Release is null));
+        Recycling.GivesTheSameBytes_AndReusesItsArrays("csv", (options, n) => CounterfactualJobs.Pairs(m, iv, n, 5, options), "cf");
     }
 
     [Test]

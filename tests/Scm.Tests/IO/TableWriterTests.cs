@@ -164,55 +164,19 @@ public class TableWriterTests
     public void RecycledColumns_GiveTheSameBytes_AndAreReused_OnceEachBlockIsWritten(string format)
     {
         var m = SpecLoader.Load(Paths.Dag("asia.json")).Model;
-        var dir = Paths.TempDir();
-        var hashes = new List<string>();
-        foreach (var (threads, chunk, recycle) in new[] { (1, 65536, false), (1, 1000, true), (2, 777, true), (2, 4096, true) })
-        {
-            var options = new SamplingOptions { Threads = threads, ChunkSize = chunk, RecycleColumns = recycle };
-            hashes.Add(TableFormats.WriteJob(format, Path.Combine(dir, $"r{threads}-{chunk}-{recycle}.{format}"), SampleJobs.Sample(m, 10_001, 9, options, null)).Sha256);
-        }
-        Assert.That(hashes.Distinct().Count(), Is.EqualTo(1), "the same rows whatever the chunks and their reuse");
-        // Arrays come back: far fewer distinct column arrays than chunks × columns once blocks are released as they are written.
-        var seen = new HashSet<double[]>(ReferenceEqualityComparer.Instance);
-        var blocks = 0;
-        foreach (var block in SampleJobs.Sample(m, 10_000, 9, new SamplingOptions { ChunkSize = 500, RecycleColumns = true }, null).Blocks)
-        {
-            foreach (var c in block.Columns) seen.Add(c);
-            Assert.That(block.Release is not null);
-            block.Release!();
-            blocks++;
-        }
-        Assert.That(blocks, Is.EqualTo(20));
-        Assert.That(seen.Count, Is.LessThanOrEqualTo(3 * m.Count), $"{seen.Count} arrays for {blocks} blocks of {m.Count} columns");
-        // Without the option, nothing is released and every block has its own arrays.
-        Assert.That(SampleJobs.Sample(m, 1000, 9, new SamplingOptions { ChunkSize = 500 }, null).Blocks.All(b => b.Release is null));
+        Recycling.GivesTheSameBytes_AndReusesItsArrays(format, (options, n) => SampleJobs.Sample(m, n, 9, options, null), "asia");
     }
 
     [TestCase("csv")]
     [TestCase("jsonl")]
     public void RecycledColumns_WithPotentialOutcomes_GiveTheSameBytes_AndEveryWorldsArraysAreReused(string format)
     {
-        // xu_dgp: formulas (a let-binding, logits), Gaussian noise and a treatment/outcome pair, so three worlds a chunk and the effects.
+        // xu_dgp: formulas (a let-binding, logits), Gaussian noise and a treatment/outcome pair, so three worlds a chunk and the
+        // effects (the factual row's columns, both outcomes and the effects are reused).
         var m = SpecLoader.Load(Paths.Dag("xu_dgp.json")).Model;
         var contrast = TreatmentContrast.Resolve(m, null, null, null, null, null);
-        var dir = Paths.TempDir();
-        var hashes = new List<string>();
-        foreach (var (threads, chunk, recycle) in new[] { (1, 65536, false), (1, 1000, true), (2, 777, true), (3, 4096, true) })
-        {
-            var options = new SamplingOptions { Threads = threads, ChunkSize = chunk, RecycleColumns = recycle };
-            hashes.Add(TableFormats.WriteJob(format, Path.Combine(dir, $"po{threads}-{chunk}-{recycle}.{format}"), SampleJobs.Sample(m, 10_001, 9, options, contrast)).Sha256);
-        }
-        Assert.That(hashes.Distinct().Count(), Is.EqualTo(1), "the same rows and potential outcomes whatever the chunks and their reuse");
-        var seen = new HashSet<double[]>(ReferenceEqualityComparer.Instance);
-        var job = SampleJobs.Sample(m, 10_000, 9, new SamplingOptions { ChunkSize = 500, RecycleColumns = true }, contrast);
-        Assert.That(job.Schema.Select(c => c.Name).TakeLast(3), Is.EqualTo(new[] { "Y(A=0)", "Y(A=1)", "ite" }));
-        foreach (var block in job.Blocks)
-        {
-            foreach (var c in block.Columns) seen.Add(c);
-            block.Release!();
-        }
-        // The factual row's columns, both outcomes and the effects: at most three chunks' worth, not twenty.
-        Assert.That(seen.Count, Is.LessThanOrEqualTo(3 * (m.Count + 3)), $"{seen.Count} arrays for 20 blocks of {m.Count + 3} columns");
+        Assert.That(SampleJobs.Sample(m, 10, 9, new SamplingOptions(), contrast).Schema.Select(c => c.Name).TakeLast(3), Is.EqualTo(new[] { "Y(A=0)", "Y(A=1)", "ite" }));
+        Recycling.GivesTheSameBytes_AndReusesItsArrays(format, (options, n) => SampleJobs.Sample(m, n, 9, options, contrast), "xu");
     }
 
     [TestCase("csv", "\n\n")]
