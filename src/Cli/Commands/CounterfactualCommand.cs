@@ -25,7 +25,7 @@ public static class CounterfactualCommand
             {
                 Threads = p.Threads,
                 // Each chunk samples two worlds: the default chunk holds half as many units.
-                ChunkSize = r.GetValue(common.ChunkSize) ?? SamplingOptions.ChunkSizeFor(2 * p.Spec.Model.Count + 1),
+                ChunkSize = common.ChunkSizeFor(r, 2 * p.Spec.Model.Count + 1),
                 IncludeHidden = r.GetValue(includeHidden),
                 RecycleColumns = true, // the rows only go to the writer, which releases each block once formatted
             };

@@ -40,7 +40,7 @@ public static class SampleCommand
             {
                 Threads = p.Threads,
                 // With potential outcomes each chunk samples three worlds: the default chunk holds a third as many units.
-                ChunkSize = r.GetValue(common.ChunkSize) ?? SamplingOptions.ChunkSizeFor(model.Count * (contrast is null ? 1 : 3)),
+                ChunkSize = common.ChunkSizeFor(r, model.Count * (contrast is null ? 1 : 3)),
                 IncludeHidden = r.GetValue(includeHidden),
                 IncludeNoise = r.GetValue(withNoise),
                 PotentialOutcomes = potentialOutcomes,

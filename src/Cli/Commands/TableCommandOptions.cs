@@ -40,7 +40,7 @@ public sealed class TableCommandOptions
         var rows = r.GetValue(Rows);
         CommonOptions.CheckRuntime(rows, r.GetValue(Threads), r.GetValue(ChunkSize) ?? 1);
         var loaded = SpecLoader.Load(r.GetValue(Spec)!, readers, translator);
-        var chunk = r.GetValue(ChunkSize) ?? SamplingOptions.ChunkSizeFor(loaded.Model.Count);
+        var chunk = ChunkSizeFor(r, loaded.Model.Count);
         var interventions = CommonOptions.Interventions(loaded.Model, r.GetValue(Do), r.GetValue(Soft), readers);
         var (path, format) = CommonOptions.Output(r.GetValue(Out), r.GetValue(Format), loaded.Model.Name, verb);
         // Refuse a bad output path before any work: an input, a directory, a link, a device.
@@ -48,6 +48,10 @@ public sealed class TableCommandOptions
         OutputSafety.CheckTarget(RunManifest.PathFor(path), new[] { loaded.Path });
         return new Parsed(loaded, interventions, rows, r.GetValue(Seed), path, format, r.GetValue(Threads), chunk, r.GetValue(Json));
     }
+
+    /// <summary>--chunk-size when given, else the default chunk for a job that samples <paramref name="columns"/> columns a unit
+    /// (a job sampling several worlds counts them all).</summary>
+    public int ChunkSizeFor(ParseResult r, int columns) => r.GetValue(ChunkSize) ?? SamplingOptions.ChunkSizeFor(columns);
 
     public sealed record Parsed(LoadedSpec Spec, List<Intervention> Interventions, long Rows, ulong Seed, string Path, string Format, int Threads, int ChunkSize, bool Json)
     {
