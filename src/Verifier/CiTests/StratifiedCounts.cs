@@ -44,6 +44,20 @@ public sealed class StratifiedCounts
         return new StratifiedCounts(kx, ky, strata, counts, stratum);
     }
 
+    /// <summary>keys[r] = keys[r] · <paramref name="radix"/> + <paramref name="codes"/>[r] for every row (no overflow: the key space is at most 2²²).</summary>
+    private static void MultiplyAdd(int[] keys, int radix, int[] codes)
+    {
+        var r = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var width = System.Numerics.Vector<int>.Count;
+            var k = new System.Numerics.Vector<int>(radix);
+            for (; r <= keys.Length - width; r += width)
+                (new System.Numerics.Vector<int>(keys, r) * k + new System.Numerics.Vector<int>(codes, r)).CopyTo(keys, r);
+        }
+        for (; r < keys.Length; r++) keys[r] = keys[r] * radix + codes[r];
+    }
+
     /// <summary>Dense ids of the observed configurations of Z, in order of first appearance.</summary>
     public static int[] StratumIds(DataTable data, IReadOnlyList<int> z, out int strata)
     {
@@ -61,13 +75,16 @@ public sealed class StratifiedCounts
         foreach (var c in cards) space *= c;
         if (space <= 1 << 22)
         {
+            // The keys a column at a time (each column read in sequence, a vector of rows at once), into ids; then each key
+            // replaced by its id in order of first appearance. The same integers as the key built row by row.
+            cols[0].AsSpan(0, n).CopyTo(ids);
+            for (var q = 1; q < cols.Length; q++) MultiplyAdd(ids, cards[q], cols[q]);
             var map = new int[(int)space];
             Array.Fill(map, -1);
             var next = 0;
             for (var r = 0; r < n; r++)
             {
-                var key = 0;
-                for (var q = 0; q < cols.Length; q++) key = key * cards[q] + cols[q][r];
+                var key = ids[r];
                 var id = map[key];
                 if (id < 0) map[key] = id = next++;
                 ids[r] = id;
