@@ -83,7 +83,7 @@ public sealed class InverseProbabilityWeighting(bool hajek) : IAteEstimator
             }
         }
         for (var k = 0; k < m.RowCount; k++) m[k, k] += 1e-10 * (1 + m.Diagonal().AbsoluteMaximum());
-        var direction = m.Solve(d);
+        var direction = m.Solve(d).ToArray(); // an array: read once a unit and coefficient, not through the vector's indexer
         for (var i = 0; i < n; i++)
         {
             double dot = 0;

@@ -23,14 +23,15 @@ public sealed class OutcomeRegression : IAteEstimator
         var ic = new double[n];
         if (nu.OutcomeGlm is { } glm)
         {
-            var design = NuisanceEstimates.OutcomeDesign(data, null);
-            var design1 = NuisanceEstimates.OutcomeDesign(data, 1);
-            var design0 = NuisanceEstimates.OutcomeDesign(data, 0);
+            // Arrays, so that the loops over units index them directly (not through the list interface).
+            var design = NuisanceEstimates.OutcomeDesign(data, null).ToArray();
+            var design1 = NuisanceEstimates.OutcomeDesign(data, 1).ToArray();
+            var design0 = NuisanceEstimates.OutcomeDesign(data, 0).ToArray();
             var d = glm.Derivative(design, n);
             var d1 = glm.Derivative(design1, n);
             var d0 = glm.Derivative(design0, n);
-            var p = design.Count + 1;
-            double X(IReadOnlyList<double[]> cols, int j, int i) => j == 0 ? 1 : cols[j - 1][i];
+            var p = design.Length + 1;
+            double X(double[][] cols, int j, int i) => j == 0 ? 1 : cols[j - 1][i];
             var grad = Vector<double>.Build.Dense(p);
             var info = Matrix<double>.Build.Dense(p, p);
             for (var a = 0; a < p; a++)
@@ -47,7 +48,7 @@ public sealed class OutcomeRegression : IAteEstimator
             }
             // A tiny ridge keeps the solve defined when a covariate is constant or collinear (its direction then carries no variance).
             for (var k = 0; k < info.RowCount; k++) info[k, k] += 1e-10 * (1 + info.Diagonal().AbsoluteMaximum());
-            var direction = info.Solve(grad);
+            var direction = info.Solve(grad).ToArray();
             for (var i = 0; i < n; i++)
             {
                 double dot = 0;

@@ -62,10 +62,12 @@ public sealed class GeneralisedLinearModel : ILearner
         private double[] Eta(IReadOnlyList<double[]> columns, int n)
         {
             var eta = new double[n];
+            var x = columns as double[][] ?? columns.ToArray(); // indexed directly in the row loop, not through the interface
+            var c = Coefficients;
             for (var i = 0; i < n; i++)
             {
-                var e = Coefficients[0];
-                for (var j = 0; j < columns.Count; j++) e += Coefficients[j + 1] * columns[j][i];
+                var e = c[0];
+                for (var j = 0; j < x.Length; j++) e += c[j + 1] * x[j][i];
                 eta[i] = e;
             }
             return eta;

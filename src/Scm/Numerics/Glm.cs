@@ -52,6 +52,7 @@ public static class Glm
         var logistic = family == GlmFamily.Binomial;
         var n = y.Length;
         var p = design.Count;
+        var x = design as double[][] ?? design.ToArray(); // an array: the loops over rows index it directly, not through the interface
         var beta = new double[p];
         var eta = new double[n];
         var w = new double[n];
@@ -78,13 +79,13 @@ public static class Glm
             var g = Vector<double>.Build.Dense(p);
             for (var a = 0; a < p; a++)
             {
-                var xa = design[a];
+                var xa = x[a];
                 double ga = 0;
                 for (var i = 0; i < n; i++) ga += xa[i] * r[i];
                 g[a] = ga - (a < unpenalised ? 0 : l2 * n * beta[a]);
                 for (var b = a; b < p; b++)
                 {
-                    var xb = design[b];
+                    var xb = x[b];
                     double s = 0;
                     for (var i = 0; i < n; i++) s += xa[i] * w[i] * xb[i];
                     h[a, b] = s;
@@ -97,7 +98,7 @@ public static class Glm
             for (var i = 0; i < n; i++)
             {
                 var e = 0.0;
-                for (var a = 0; a < p; a++) e += beta[a] * design[a][i];
+                for (var a = 0; a < p; a++) e += beta[a] * x[a][i];
                 eta[i] = e;
             }
             if (step.AbsoluteMaximum() < 1e-10) break;
