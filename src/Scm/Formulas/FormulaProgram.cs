@@ -79,9 +79,11 @@ public sealed class FormulaProgram
                 case LetNode l: Emit(Op.Let, slot: l.Slot); break;
                 case UnaryNode u: Emit(u.Operator == '-' ? Op.Negate : Op.Plus); break;
                 case BinaryNode b:
-                    Emit(b.Operator switch { "+" => Op.Add, "-" => Op.Subtract, "*" => Op.Multiply, "/" => Op.Divide, _ => Op.Binary },
-                        function: FormulaOperators.BinaryFunction(b.Operator));
+                {
+                    var op = b.Operator switch { "+" => Op.Add, "-" => Op.Subtract, "*" => Op.Multiply, "/" => Op.Divide, _ => Op.Binary };
+                    Emit(op, function: op == Op.Binary ? FormulaOperators.BinaryFunction(b.Operator) : null); // in place: no delegate
                     break;
+                }
                 case CallNode c:
                     Emit(c.Arguments.Length == 1 ? Op.Call1 : Op.Call2,
                         function: c.Arguments.Length == 1 ? FormulaOperators.Function(c.Function) : FormulaOperators.Function2(c.Function));
