@@ -106,25 +106,40 @@ public sealed class CptMechanism : ICategoricalMechanism
 
     /// <inheritdoc />
     /// <remarks>
-    /// Two passes: each unit's table offset from its parents' codes (eight units at a time with AVX-512), then the inverse
-    /// CDF over the whole batch, with the comparisons unrolled for 2, 3 and 4 states (a count of cumulative sums ≤ u, as
-    /// <see cref="Pick"/>). A root has one row for every unit, so its draws are counted eight at a time with AVX-512.
+    /// Two passes: each unit's table offset from its parents' codes (eight units at a time with AVX-512, four with AVX2),
+    /// then the inverse CDF over the whole batch, a count of cumulative sums ≤ u as <see cref="Pick"/> counts it: four
+    /// units at a time where the processor has vectors, else with the comparisons unrolled for 2, 3 and 4 states. A root
+    /// has one row for every unit, so its draws are counted eight (AVX-512) or four (AVX2) at a time.
     /// </remarks>
+    public void EvaluateBatch(MechanismBatch batch, Span<double> output) => EvaluateBatch(batch, output, Numerics.VectorPaths.Widest);
+
+    /// <summary><see cref="EvaluateBatch(MechanismBatch, Span{double})"/> on the vector path of <paramref name="lanes"/>
+    /// (one of <see cref="Numerics.VectorPaths.Supported"/>), so that a test can compare every path this processor runs.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public void EvaluateBatch(MechanismBatch batch, Span<double> output)
+    internal void EvaluateBatch(MechanismBatch batch, Span<double> output, int lanes)
     {
+        Numerics.VectorPaths.Check(lanes);
         var k = Cardinality;
         var u = batch.NoiseColumns[0];
         var cum = _cumulative;
         var n = batch.Count;
         if (u.Length < n || output.Length < n) throw new ArgumentException("the batch is longer than its columns");
-        if (_parents.Length == 0 && k <= 16 && RootBatch(cum, k, u.AsSpan(0, n), output)) return;
+        if (_parents.Length == 0 && k <= 16 && lanes > 1)
+        {
+            RootBatch(cum, k, u.AsSpan(0, n), output, lanes);
+            return;
+        }
         var rented = System.Buffers.ArrayPool<int>.Shared.Rent(n);
         try
         {
             var offsets = rented.AsSpan(0, n);
             if (_parents.Length == 0) offsets.Clear();
-            else Offsets(batch.ParentColumns, _strides, k, offsets);
+            else Offsets(batch.ParentColumns, _strides, k, offsets, lanes);
+            if (k <= 16 && lanes > 1)
+            {
+                PickFour(cum, offsets, k, u.AsSpan(0, n), output);
+                return;
+            }
             switch (k)
             {
                 case 2:
@@ -157,15 +172,15 @@ public sealed class CptMechanism : ICategoricalMechanism
 
     /// <summary>
     /// Each unit's table offset, (Σ_q code_q · stride_q) · K, from its parents' codes (doubles holding small integers);
-    /// eight units at a time where the processor has AVX-512 (truncating conversions and integer products: the same
-    /// integers as the scalar loop, which does the rest).
+    /// eight (AVX-512) or four (AVX2) units at a time on those paths (truncating conversions and integer products: the
+    /// same integers as the scalar loop, which does the rest).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static void Offsets(double[][] cols, int[] strides, int k, Span<int> offsets)
+    private static void Offsets(double[][] cols, int[] strides, int k, Span<int> offsets, int lanes)
     {
         var n = offsets.Length;
         var i = 0;
-        if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+        if (lanes == 8)
         {
             var scale = Vector256.Create(k);
             for (; i <= n - 8; i += 8)
@@ -173,6 +188,23 @@ public sealed class CptMechanism : ICategoricalMechanism
                 var sum = Vector256<int>.Zero;
                 for (var q = 0; q < cols.Length; q++)
                     sum += System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Int32WithTruncation(Vector512.Create<double>(cols[q].AsSpan(i, 8))) * Vector256.Create(strides[q]);
+                (sum * scale).CopyTo(offsets[i..]);
+            }
+        }
+        else if (lanes == 4)
+        {
+            var scale = Vector256.Create(k);
+            for (; i <= n - 8; i += 8)
+            {
+                var sum = Vector256<int>.Zero;
+                for (var q = 0; q < cols.Length; q++)
+                {
+                    var col = cols[q].AsSpan(i, 8);
+                    var codes = Vector256.Create(
+                        System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Int32WithTruncation(Vector256.Create<double>(col)),
+                        System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Int32WithTruncation(Vector256.Create<double>(col[4..])));
+                    sum += codes * Vector256.Create(strides[q]);
+                }
                 (sum * scale).CopyTo(offsets[i..]);
             }
         }
@@ -185,25 +217,59 @@ public sealed class CptMechanism : ICategoricalMechanism
     }
 
     /// <summary>
-    /// A root's draws (one table row for every unit), eight at a time where the processor has AVX-512: the count of
-    /// cumulative sums ≤ u, as <see cref="Pick"/> counts it, summed exactly as 0s and 1s; false (nothing written) elsewhere.
+    /// The inverse CDF four units at a time: each unit's k − 1 cumulative sums are loaded into vectors (one sum of four
+    /// units' rows each) and counted against u as 0s and 1s, summed exactly, as <see cref="Pick"/> counts them.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static bool RootBatch(double[] cum, int k, ReadOnlySpan<double> u, Span<double> output)
+    private static void PickFour(double[] cum, ReadOnlySpan<int> offsets, int k, ReadOnlySpan<double> u, Span<double> output)
     {
-        if (!Vector512.IsHardwareAccelerated) return false;
         var n = u.Length;
-        var one = Vector512.Create(1.0);
+        var one = Vector256.Create(1.0);
         var i = 0;
-        for (; i <= n - 8; i += 8)
+        for (; i <= n - 4; i += 4)
         {
-            var x = Vector512.Create(u.Slice(i, 8));
-            var count = Vector512<double>.Zero;
-            for (var s = 0; s < k - 1; s++) count += Vector512.LessThanOrEqual(Vector512.Create(cum[s]), x) & one;
+            var x = Vector256.Create(u.Slice(i, 4));
+            int o0 = offsets[i], o1 = offsets[i + 1], o2 = offsets[i + 2], o3 = offsets[i + 3];
+            var count = Vector256.LessThanOrEqual(Vector256.Create(cum[o0], cum[o1], cum[o2], cum[o3]), x) & one;
+            for (var s = 1; s < k - 1; s++)
+                count += Vector256.LessThanOrEqual(Vector256.Create(cum[o0 + s], cum[o1 + s], cum[o2 + s], cum[o3 + s]), x) & one;
             count.CopyTo(output[i..]);
         }
+        for (; i < n; i++) output[i] = Pick(cum, offsets[i], k, u[i]);
+    }
+
+    /// <summary>
+    /// A root's draws (one table row for every unit), eight (AVX-512) or four (AVX2) at a time: the count of cumulative
+    /// sums ≤ u, as <see cref="Pick"/> counts it, summed exactly as 0s and 1s.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void RootBatch(double[] cum, int k, ReadOnlySpan<double> u, Span<double> output, int lanes)
+    {
+        var n = u.Length;
+        var i = 0;
+        if (lanes == 8)
+        {
+            var one = Vector512.Create(1.0);
+            for (; i <= n - 8; i += 8)
+            {
+                var x = Vector512.Create(u.Slice(i, 8));
+                var count = Vector512<double>.Zero;
+                for (var s = 0; s < k - 1; s++) count += Vector512.LessThanOrEqual(Vector512.Create(cum[s]), x) & one;
+                count.CopyTo(output[i..]);
+            }
+        }
+        else
+        {
+            var one = Vector256.Create(1.0);
+            for (; i <= n - 4; i += 4)
+            {
+                var x = Vector256.Create(u.Slice(i, 4));
+                var count = Vector256<double>.Zero;
+                for (var s = 0; s < k - 1; s++) count += Vector256.LessThanOrEqual(Vector256.Create(cum[s]), x) & one;
+                count.CopyTo(output[i..]);
+            }
+        }
         for (; i < n; i++) output[i] = Pick(cum, 0, k, u[i]);
-        return true;
     }
 
     /// <summary>

@@ -39,24 +39,32 @@ public class NoiseTests
     }
 
     [Test]
-    public void BulkNoise_OfAnyLengthAndStart_EqualsTheScalarFormula_BitForBit()
+    public void BulkNoise_OfAnyLengthAndStart_EqualsTheScalarFormula_BitForBit_OnEveryVectorPath()
     {
-        // The bulk path runs eight units at a time where the processor allows it: every length (its scalar tail
-        // included), start and key must give the scalar formula's bits.
-        var rng = new Random(34);
-        for (var trial = 0; trial < 400; trial++)
+        // The bulk path runs eight (AVX-512DQ) or four (256-bit vectors) units at a time where the processor allows it:
+        // on every path it runs, every length (its scalar tail included), start and key must give the scalar formula's bits.
+        var paths = HybridSynth.Scm.Numerics.VectorPaths.Supported;
+        TestContext.Out.WriteLine($"vector paths run here: {string.Join(", ", paths)} units at a time");
+        Assert.Throws<ArgumentOutOfRangeException>(() => CounterNoise.Uniforms(1, 0, new double[8], 2));
+        foreach (var lanes in paths)
         {
-            var key = (ulong)rng.NextInt64() * 2 + (ulong)rng.Next(2);
-            var first = trial % 3 == 0 ? rng.NextInt64(0, long.MaxValue / 2) : rng.Next(0, 1000);
-            var bulk = new double[rng.Next(0, 70)];
-            CounterNoise.Uniforms(key, first, bulk);
-            for (var i = 0; i < bulk.Length; i++)
+            var rng = new Random(34);
+            for (var trial = 0; trial < 400; trial++)
             {
-                var expected = ((CounterNoise.Mix(key + (ulong)(first + i + 1) * 0x9E3779B97F4A7C15UL) >> 12) + 0.5) / 4503599627370496.0;
-                Assert.That(BitConverter.DoubleToInt64Bits(bulk[i]), Is.EqualTo(BitConverter.DoubleToInt64Bits(expected)), $"key {key}, unit {first + i}");
-                Assert.That(bulk[i], Is.EqualTo(CounterNoise.Uniform(key, first + i)));
+                var key = (ulong)rng.NextInt64() * 2 + (ulong)rng.Next(2);
+                var first = trial % 3 == 0 ? rng.NextInt64(0, long.MaxValue / 2) : rng.Next(0, 1000);
+                var bulk = new double[rng.Next(0, 70)];
+                CounterNoise.Uniforms(key, first, bulk, lanes);
+                for (var i = 0; i < bulk.Length; i++)
+                {
+                    var expected = ((CounterNoise.Mix(key + (ulong)(first + i + 1) * 0x9E3779B97F4A7C15UL) >> 12) + 0.5) / 4503599627370496.0;
+                    Assert.That(BitConverter.DoubleToInt64Bits(bulk[i]), Is.EqualTo(BitConverter.DoubleToInt64Bits(expected)), $"{lanes} lanes, key {key}, unit {first + i}");
+                }
             }
         }
+        // The scalar map's signed conversion at the extremes of the 52 bits and at the top bit of the 64.
+        foreach (var bits in new[] { 0UL, ulong.MaxValue, 1UL << 63, (1UL << 63) - 1, 0xFFFUL, 0x1000UL })
+            Assert.That(CounterNoise.ToOpenUnit(bits), Is.EqualTo(((bits >> 12) + 0.5) / 4503599627370496.0));
     }
 
     [Test]
