@@ -46,7 +46,7 @@ public static class CommonOptions
 
     public static Option<int?> ChunkSize() => new("--chunk-size")
     {
-        Description = "Units per chunk while streaming (default: about 4 MiB of values per chunk, 256–65,536 units); the output does not depend on it.",
+        Description = "Units per chunk while streaming (default: about 1 MiB of values per chunk, 256–65,536 units); the output does not depend on it.",
     };
 
     public static Option<string[]> Do() => new("--do")

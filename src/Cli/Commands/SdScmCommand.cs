@@ -37,7 +37,7 @@ public static class SdScmCommand
             var options = new SamplingOptions
             {
                 Threads = p.Threads,
-                ChunkSize = p.ChunkSize,
+                ChunkSize = common.ChunkSizeFor(r, model.Count, SamplingOptions.DepthFirstChunkBytes),
                 IncludeHidden = r.GetValue(includeHidden),
                 DomainProbabilities = r.GetValue(probabilities),
                 OutcomeDistributions = true,

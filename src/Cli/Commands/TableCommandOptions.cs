@@ -50,8 +50,8 @@ public sealed class TableCommandOptions
     }
 
     /// <summary>--chunk-size when given, else the default chunk for a job that samples <paramref name="columns"/> columns a unit
-    /// (a job sampling several worlds counts them all).</summary>
-    public int ChunkSizeFor(ParseResult r, int columns) => r.GetValue(ChunkSize) ?? SamplingOptions.ChunkSizeFor(columns);
+    /// (a job sampling several worlds counts them all), holding <paramref name="bytes"/> of values.</summary>
+    public int ChunkSizeFor(ParseResult r, int columns, long bytes = SamplingOptions.DefaultChunkBytes) => r.GetValue(ChunkSize) ?? SamplingOptions.ChunkSizeFor(columns, bytes);
 
     public sealed record Parsed(LoadedSpec Spec, List<Intervention> Interventions, long Rows, ulong Seed, string Path, string Format, int Threads, int ChunkSize, bool Json)
     {

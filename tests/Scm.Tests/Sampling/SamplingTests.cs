@@ -148,11 +148,19 @@ public class SamplingTests
     }
 
     [TestCase(1, 65_536)]
+    [TestCase(16, 8_192)]
+    [TestCase(37, 3_542)]
+    [TestCase(512, 256)]
+    [TestCase(1_041, 256)]
+    [TestCase(100_000, 256)]
+    public void TheDefaultChunk_HoldsAbout1MiBOfValues_Within256To65536Units(int columns, int units) =>
+        Assert.That(SamplingOptions.ChunkSizeFor(columns), Is.EqualTo(units));
+
+    [TestCase(5, 65_536)]
     [TestCase(37, 14_169)]
     [TestCase(1_041, 503)]
-    [TestCase(100_000, 256)]
-    public void TheDefaultChunk_HoldsAbout4MiBOfValues_Within256To65536Units(int columns, int units) =>
-        Assert.That(SamplingOptions.ChunkSizeFor(columns), Is.EqualTo(units));
+    public void ALanguageModelsDefaultChunk_HoldsAbout4MiBOfValues(int columns, int units) =>
+        Assert.That(SamplingOptions.ChunkSizeFor(columns, SamplingOptions.DepthFirstChunkBytes), Is.EqualTo(units));
 
     [Test]
     public void AddingAnUnrelatedVariable_LeavesTheOthersNoiseUnchanged()
