@@ -131,44 +131,58 @@ public abstract class Utf8TableWriter : IParallelTableWriter
     /// cell indexes are computed column by column (each column read in sequence, eight codes at once where the processor
     /// can), then the cells are written in row order, each as one unaligned 16-byte store, with no branch on its length.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FormatShortCategorical(ShortCells cells, double[][] cols, int count, byte[] dst)
     {
+        var tile = Math.Max(TileRows, TileCells / cols.Length);
+        var rented = System.Buffers.ArrayPool<int>.Shared.Rent(tile * cols.Length);
+        try { return FormatTiles(cells, cols, count, dst, rented, tile); }
+        finally { System.Buffers.ArrayPool<int>.Shared.Return(rented); }
+    }
+
+    /// <summary>
+    /// <see cref="FormatShortCategorical"/>'s loops, apart from its try/finally: a local live across an exception handler is
+    /// written to the stack at every assignment, and the output position, kept on the stack, had made each cell wait for
+    /// the store and reload of the one before it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int FormatTiles(ShortCells cells, double[][] cols, int count, byte[] dst, int[] index, int tile)
+    {
         var width = cols.Length;
-        var tile = Math.Max(TileRows, TileCells / width);
-        var rented = System.Buffers.ArrayPool<int>.Shared.Rent(tile * width);
-        try
+        // index[c * tile + r]: the table entry of row r's cell in column c (column-major, so each column's run is filled in sequence).
+        var (bases, states) = (cells.Base, cells.States);
+        nint pos = 0;
+        for (var start = 0; start < count; start += tile)
         {
-            // index[c * tile + r]: the table entry of row r's cell in column c (column-major, so each column's run is filled in sequence).
-            var (bases, states) = (cells.Base, cells.States);
-            ref var d0 = ref MemoryMarshal.GetArrayDataReference(dst);
-            ref var cell0 = ref MemoryMarshal.GetArrayDataReference(cells.Bytes);
-            ref var length0 = ref MemoryMarshal.GetArrayDataReference(cells.Length);
-            ref var index0 = ref MemoryMarshal.GetArrayDataReference(rented);
-            var pos = 0;
-            for (var start = 0; start < count; start += tile)
+            var rows = Math.Min(tile, count - start);
+            for (var c = 0; c < width; c++)
+                Entries(cols[c].AsSpan(start, rows), bases[c], states[c], index.AsSpan(c * tile, rows), c);
+            pos = WriteTile(ref MemoryMarshal.GetArrayDataReference(dst), pos, cells, ref MemoryMarshal.GetArrayDataReference(index), rows, width, tile);
+        }
+        return (int)pos;
+    }
+
+    /// <summary>
+    /// Writes a tile's rows at <paramref name="pos"/> and returns the position after them: each cell one 16-byte store. A
+    /// method of its own (not inlined), so that its few locals all stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static nint WriteTile(ref byte d0, nint pos, ShortCells cells, ref int index0, int rows, int width, int tile)
+    {
+        ref var cell0 = ref MemoryMarshal.GetArrayDataReference(cells.Bytes);
+        ref var length0 = ref MemoryMarshal.GetArrayDataReference(cells.Length);
+        var end = (nint)width * tile;
+        for (var r = 0; r < rows; r++)
+        {
+            ref var entry = ref Unsafe.Add(ref index0, r);
+            for (nint o = 0; o < end; o += tile)
             {
-                var rows = Math.Min(tile, count - start);
-                for (var c = 0; c < width; c++)
-                    Entries(cols[c].AsSpan(start, rows), bases[c], states[c], rented.AsSpan(c * tile, rows), c);
-                for (var r = 0; r < rows; r++)
-                {
-                    ref var entry = ref Unsafe.Add(ref index0, r);
-                    for (var c = 0; c < width; c++)
-                    {
-                        // An entry is Base[c] + a state code checked by Entries, so it is inside the tables.
-                        var j = Unsafe.Add(ref entry, c * tile);
-                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref d0, pos), Unsafe.Add(ref cell0, j));
-                        pos += Unsafe.Add(ref length0, j);
-                    }
-                }
+                // An entry is Base[c] + a state code checked by Entries, so it is inside the tables.
+                var j = (nint)Unsafe.Add(ref entry, o);
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref d0, pos), Unsafe.Add(ref cell0, j));
+                pos += Unsafe.Add(ref length0, j);
             }
-            return pos;
         }
-        finally
-        {
-            System.Buffers.ArrayPool<int>.Shared.Return(rented);
-        }
+        return pos;
     }
 
     /// <summary>
