@@ -40,20 +40,19 @@ public sealed class TableCommandOptions
         var rows = r.GetValue(Rows);
         CommonOptions.CheckRuntime(rows, r.GetValue(Threads), r.GetValue(ChunkSize) ?? 1);
         var loaded = SpecLoader.Load(r.GetValue(Spec)!, readers, translator);
-        var chunk = ChunkSizeFor(r, loaded.Model.Count);
         var interventions = CommonOptions.Interventions(loaded.Model, r.GetValue(Do), r.GetValue(Soft), readers);
         var (path, format) = CommonOptions.Output(r.GetValue(Out), r.GetValue(Format), loaded.Model.Name, verb);
         // Refuse a bad output path before any work: an input, a directory, a link, a device.
         OutputSafety.CheckTarget(path, new[] { loaded.Path });
         OutputSafety.CheckTarget(RunManifest.PathFor(path), new[] { loaded.Path });
-        return new Parsed(loaded, interventions, rows, r.GetValue(Seed), path, format, r.GetValue(Threads), chunk, r.GetValue(Json));
+        return new Parsed(loaded, interventions, rows, r.GetValue(Seed), path, format, r.GetValue(Threads), r.GetValue(Json));
     }
 
     /// <summary>--chunk-size when given, else the default chunk for a job that samples <paramref name="columns"/> columns a unit
     /// (a job sampling several worlds counts them all), holding <paramref name="bytes"/> of values.</summary>
     public int ChunkSizeFor(ParseResult r, int columns, long bytes = SamplingOptions.DefaultChunkBytes) => r.GetValue(ChunkSize) ?? SamplingOptions.ChunkSizeFor(columns, bytes);
 
-    public sealed record Parsed(LoadedSpec Spec, List<Intervention> Interventions, long Rows, ulong Seed, string Path, string Format, int Threads, int ChunkSize, bool Json)
+    public sealed record Parsed(LoadedSpec Spec, List<Intervention> Interventions, long Rows, ulong Seed, string Path, string Format, int Threads, bool Json)
     {
         /// <summary>Writes the table and its manifest (with the verb's options and extras), then reports on stdout.</summary>
         /// <param name="lateExtras">Extras known only after the table is written (memo statistics), merged into the manifest.</param>
