@@ -77,7 +77,7 @@ for (var i = 0; i < 20; i++)
 loadTimes.Sort();
 results.Add(($"load {Path.GetFileName(bif)}", $"{model.Count} variables", loadTimes[loadTimes.Count / 2], null, "median of 20"));
 
-// 2. Sampling without writing, one core: as `sample` samples, chunks of 65,536 units whose columns are reused once released.
+// 2. Sampling without writing: as `sample` samples, in default chunks (SamplingOptions.ChunkSizeFor) whose columns are reused once released.
 double SampleSeconds(CausalModel m, long n, int threads)
 {
     new AncestralSampler(m, 1).SampleRange(0, 1000); // warm-up (JIT)
