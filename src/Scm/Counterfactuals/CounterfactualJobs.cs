@@ -34,6 +34,7 @@ public static class CounterfactualJobs
         // written chunk's columns of both worlds and its unit column, which the block's Release hands back.
         var recycle = options.RecycleColumns && !factual.DepthFirst && !counterfactual.DepthFirst;
         var sets = new System.Collections.Concurrent.ConcurrentQueue<double[][][]>();
+        var finisher = new BlockFinisher(); // a text writer's formatting, on the sampling workers
         var blocks = ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) =>
         {
             double[][][]? reused = null;
@@ -46,8 +47,8 @@ public static class CounterfactualJobs
             var unit = reused?[2][0] ?? new double[count];
             for (var i = 0; i < count; i++) unit[i] = start + i;
             double[][] columns = [unit, .. visible.Select(v => f.Columns[v]), .. visible.Select(v => c.Columns[v])];
-            return new RowBlock(start, count, columns) { Release = recycle ? () => sets.Enqueue([f.Columns, c.Columns, [unit]]) : null };
+            return finisher.Finish(new RowBlock(start, count, columns) { Release = recycle ? () => sets.Enqueue([f.Columns, c.Columns, [unit]]) : null });
         });
-        return new TableJob(schema, blocks);
+        return new TableJob(schema, blocks) { Finisher = finisher };
     }
 }

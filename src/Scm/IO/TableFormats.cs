@@ -36,7 +36,7 @@ public static class TableFormats
     {
         using var set = new ArtifactWriter(inputs);
         var writer = Open(format, set.Create(path), job.Schema);
-        var rows = WriteBlocks(writer, job.Blocks);
+        var rows = WriteBlocks(writer, job);
         var (length, sha) = writer.Finish();
         set.Add(manifestPath, manifest((rows, length, sha)));
         set.Commit();
@@ -47,9 +47,33 @@ public static class TableFormats
     public static (long Rows, long Length, string Sha256) WriteJob(string format, string path, TableJob job)
     {
         using var writer = Open(format, path, job.Schema);
-        var rows = WriteBlocks(writer, job.Blocks);
+        var rows = WriteBlocks(writer, job);
         var (length, sha) = writer.Commit();
         return (rows, length, sha);
+    }
+
+    /// <summary>
+    /// Writes a job's blocks in order and returns their row count. When the job's blocks are made on worker threads (it has a
+    /// <see cref="TableJob.Finisher"/>) and the writer is an <see cref="IParallelTableWriter"/>, those workers format each
+    /// block into bytes right after making it, and the calling thread only appends them (and hashes them), then releases the
+    /// block; otherwise as <see cref="WriteBlocks(ITableWriter, IEnumerable{RowBlock})"/>. The bytes are the same either way.
+    /// </summary>
+    public static long WriteBlocks(ITableWriter writer, TableJob job)
+    {
+        if (writer is not IParallelTableWriter parallel || job.Finisher is not { } finisher) return WriteBlocks(writer, job.Blocks);
+        finisher.Set(parallel.Format);
+        try
+        {
+            long rows = 0;
+            foreach (var block in job.Blocks)
+            {
+                parallel.WriteFormatted(block.Finished as MemoryStream ?? parallel.Format(block));
+                block.Release?.Invoke();
+                rows += block.Count;
+            }
+            return rows;
+        }
+        finally { finisher.Set(null); }
     }
 
     /// <summary>

@@ -78,6 +78,10 @@ public abstract class Utf8TableWriter : IParallelTableWriter
     /// <summary>Deletes the temporary file if the table was not committed.</summary>
     public void Dispose() => _file.Dispose();
 
+    /// <summary>Buffers kept for reuse: more than the blocks formatted ahead on the workers at once (2 × threads) and the one
+    /// being written, so that none is dropped and reallocated; never more are kept than were ever in use at once.</summary>
+    private const int PooledBuffers = 16;
+
     private byte[] Rent(RowBlock block)
     {
         var layout = _layout ?? throw new InvalidOperationException("the writer has no cell layout");
@@ -90,7 +94,7 @@ public abstract class Utf8TableWriter : IParallelTableWriter
 
     private void Return(byte[] buffer)
     {
-        if (_pool.Count < 4) _pool.Add(buffer);
+        if (_pool.Count < PooledBuffers) _pool.Add(buffer);
     }
 
     /// <summary>The rows of <paramref name="block"/> into <paramref name="dst"/> (sized by <see cref="Rent"/>); returns the bytes written.</summary>

@@ -62,10 +62,15 @@ public static class SampleJobs
                     $"the probability of {model[v].Name} = {state} given the row's parents"));
         CheckUnique(schema);
         var sampler = new AncestralSampler(model, seed);
+        // The consumer's per-block work (a text writer's formatting) runs on the sampling workers, after each chunk is drawn.
+        var finisher = new BlockFinisher();
         if (options.RecycleColumns && noiseColumns.Count == 0 && distributed.Length == 0 && !outcomeDistributions
             && !sampler.DepthFirst && treated?.DepthFirst != true && control?.DepthFirst != true)
-            return new TableJob(schema, Recycled(contrast is null ? new[] { sampler } : new[] { sampler, treated!, control! }, visible, n, options, contrast));
-        var blocks = ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) =>
+            return new TableJob(schema, Recycled(contrast is null ? new[] { sampler } : new[] { sampler, treated!, control! }, visible, n, options, contrast, finisher)) { Finisher = finisher };
+        var blocks = ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) => finisher.Finish(Block(start, count)));
+        return new TableJob(schema, blocks) { Finisher = finisher };
+
+        RowBlock Block(long start, int count)
         {
             // The potential-outcome worlds are sampled with the factual one (jointly: a language model then scores each unit's arms one after another).
             var worlds = AncestralSampler.SampleJointly(contrast is null ? new[] { sampler } : new[] { sampler, treated!, control! }, start, count, options.IncludeNoise);
@@ -89,8 +94,7 @@ public static class SampleJobs
             }
             foreach (var v in distributed) columns.AddRange(RowDistributions(v, chunk, count, model));
             return new RowBlock(start, count, columns);
-        });
-        return new TableJob(schema, blocks);
+        }
     }
 
     /// <summary>The individual effects g(Y(treated)) − g(Y(control)) of a chunk's units, into <paramref name="into"/>.</summary>
@@ -107,7 +111,7 @@ public static class SampleJobs
     /// chunk and its list of columns, and touches no fresh page. The arrays are chunk-sized; the last, shorter chunk uses
     /// their first rows. Without a contrast, a block is the chunk's own column array when every variable is written.
     /// </summary>
-    private static IEnumerable<RowBlock> Recycled(AncestralSampler[] worlds, int[] visible, long n, SamplingOptions options, TreatmentContrast? contrast)
+    private static IEnumerable<RowBlock> Recycled(AncestralSampler[] worlds, int[] visible, long n, SamplingOptions options, TreatmentContrast? contrast, BlockFinisher finisher)
     {
         var sets = new System.Collections.Concurrent.ConcurrentQueue<double[][][]>();
         return ChunkedRunner.Run(n, options.ChunkSize, options.Threads, (start, count) =>
@@ -125,7 +129,7 @@ public static class SampleJobs
                 set[^1] = [Effects(contrast, y0, y1, count, reused?[^1][0] ?? new double[count])];
                 columns = [.. visible.Select(v => factual[v]), y0, y1, set[^1][0]];
             }
-            return new RowBlock(start, count, columns) { Release = () => sets.Enqueue(set) };
+            return finisher.Finish(new RowBlock(start, count, columns) { Release = () => sets.Enqueue(set) });
         });
     }
 

@@ -11,4 +11,8 @@ public sealed record RowBlock(long FirstRow, int Count, IReadOnlyList<double[]> 
     /// chunks (<see cref="Sampling.SamplingOptions.RecycleColumns"/>); the block must not be read afterwards. Null: nothing to give back.
     /// </summary>
     public Action? Release { get; init; }
+
+    /// <summary>What the job's consumer asked the producer's worker to compute from the block (a text writer's formatted rows,
+    /// see <see cref="BlockFinisher"/>), or null.</summary>
+    public object? Finished { get; init; }
 }

@@ -179,6 +179,68 @@ public class TableWriterTests
         Recycling.GivesTheSameBytes_AndReusesItsArrays(format, (options, n) => SampleJobs.Sample(m, n, 9, options, contrast), "xu");
     }
 
+    [TestCase("csv", false)]
+    [TestCase("csv", true)]
+    [TestCase("jsonl", false)]
+    [TestCase("jsonl", true)]
+    public void FormattingOnTheSamplingWorkers_WritesTheBytesOfFormattingElsewhere(string format, bool recycle)
+    {
+        // Rows with potential outcomes (and, without recycling, the noise), and counterfactual pairs; 1 and 2 threads, a short last chunk.
+        var m = SpecLoader.Load(Paths.Dag("xu_dgp.json")).Model;
+        var contrast = TreatmentContrast.Resolve(m, null, null, null, null, null);
+        var dir = Paths.TempDir();
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var options = new SamplingOptions { Threads = threads, ChunkSize = 613, RecycleColumns = recycle, IncludeNoise = !recycle };
+            var jobs = new (string Name, Func<TableJob> Make)[]
+            {
+                ("rows", () => SampleJobs.Sample(m, 5000, 3, options, contrast)),
+                ("pairs", () => HybridSynth.Scm.Counterfactuals.CounterfactualJobs.Pairs(m, [new HybridSynth.Scm.Interventions.HardIntervention(contrast.Treatment, 1)], 5000, 3, options)),
+            };
+            foreach (var (name, make) in jobs)
+            {
+                var onWorkers = Path.Combine(dir, $"{name}-{threads}-workers.{format}");
+                var job = make();
+                Assert.That(job.Finisher, Is.Not.Null, name);
+                TableFormats.WriteJob(format, onWorkers, job);
+                // The same job's blocks formatted by the writer's own tasks, and block by block on this thread.
+                var onTasks = Path.Combine(dir, $"{name}-{threads}-tasks.{format}");
+                using (var writer = TableFormats.Open(format, onTasks, job.Schema))
+                {
+                    TableFormats.WriteBlocks(writer, make().Blocks);
+                    writer.Commit();
+                }
+                var inLine = Path.Combine(dir, $"{name}-{threads}-inline.{format}");
+                using (var writer = TableFormats.Open(format, inLine, job.Schema))
+                {
+                    foreach (var block in make().Blocks) writer.Write(block);
+                    writer.Commit();
+                }
+                var bytes = File.ReadAllBytes(onWorkers);
+                Assert.That(bytes, Has.Length.GreaterThan(5000), name);
+                Assert.That(File.ReadAllBytes(onTasks), Is.EqualTo(bytes), $"{name}, {threads} threads: formatted on tasks");
+                Assert.That(File.ReadAllBytes(inLine), Is.EqualTo(bytes), $"{name}, {threads} threads: formatted in line");
+                // The writer hands the finisher back: enumerating the job again does no writer's work.
+                Assert.That(job.Blocks.All(b => b.Finished is null), Is.True, name);
+            }
+        }
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    public void BlockFinisher_RunsOnTheThreadsThatMakeTheBlocks_InEveryBlock_UntilCleared(int threads)
+    {
+        var m = SpecLoader.Load(Paths.Dag("asia.json")).Model;
+        var job = SampleJobs.Sample(m, 10_000, 1, new SamplingOptions { Threads = threads, ChunkSize = 1000 }, null);
+        var caller = Environment.CurrentManagedThreadId;
+        job.Finisher!.Set(b => (b.FirstRow, Environment.CurrentManagedThreadId));
+        var seen = job.Blocks.Select(b => ((long FirstRow, int Thread))b.Finished!).ToList();
+        Assert.That(seen.Select(s => s.FirstRow), Is.EqualTo(Enumerable.Range(0, 10).Select(i => i * 1000L)));
+        Assert.That(seen.Select(s => s.Thread), Has.None.EqualTo(caller));
+        job.Finisher.Set(null);
+        Assert.That(job.Blocks.Select(b => b.Finished), Has.All.Null);
+    }
+
     [TestCase("csv", "\n\n")]
     [TestCase("jsonl", "{}\n{}\n")]
     public void ATableWithoutColumns_WritesEmptyRows(string format, string rows)
