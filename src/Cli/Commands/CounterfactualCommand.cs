@@ -27,7 +27,7 @@ public static class CounterfactualCommand
                 // Each chunk samples two worlds: the default chunk holds half as many units.
                 ChunkSize = common.ChunkSizeFor(r, 2 * p.Spec.Model.Count + 1),
                 IncludeHidden = r.GetValue(includeHidden),
-                RecycleColumns = true, // the rows only go to the writer, which releases each block once formatted
+                RecycleColumns = true, // the rows only go to the writer, which releases each block once written
             };
             var job = CounterfactualJobs.Pairs(p.Spec.Model, p.Interventions, p.Rows, p.Seed, options);
             p.WriteWithManifest(ctx, "counterfactual", job, new JObject { ["include_hidden"] = options.IncludeHidden }, new JObject

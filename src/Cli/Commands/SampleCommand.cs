@@ -44,7 +44,7 @@ public static class SampleCommand
                 IncludeHidden = r.GetValue(includeHidden),
                 IncludeNoise = r.GetValue(withNoise),
                 PotentialOutcomes = potentialOutcomes,
-                RecycleColumns = true, // the rows only go to the writer, which releases each block once formatted
+                RecycleColumns = true, // the rows only go to the writer, which releases each block once written
             };
             var job = SampleJobs.Sample(model.Intervene(p.Interventions), p.Rows, p.Seed, options, contrast);
             var extras = new JObject();
