@@ -28,9 +28,7 @@ if (argsList.Contains("--child-stream"))
     var n = long.Parse(Arg("--stream-rows", "10000000"), CultureInfo.InvariantCulture);
     var path = Path.Combine(Path.GetTempPath(), "hybridsynth-perf-stream.csv");
     var sw = Stopwatch.StartNew();
-    // The options `sample` uses: its default chunk (about 1 MiB of values) and recycled columns.
-    var options = new SamplingOptions { ChunkSize = SamplingOptions.ChunkSizeFor(m.Count), RecycleColumns = true };
-    var (rows, bytes, _) = TableFormats.WriteJob("csv", path, SampleJobs.Sample(m, n, 1, options, null));
+    var (rows, bytes, _) = TableFormats.WriteJob("csv", path, SampleJobs.Sample(m, n, 1, SampleOptions(m), null));
     sw.Stop();
     File.Delete(path);
     using var self = Process.GetCurrentProcess();
@@ -79,13 +77,16 @@ for (var i = 0; i < 20; i++)
 loadTimes.Sort();
 results.Add(($"load {Path.GetFileName(bif)}", $"{model.Count} variables", loadTimes[loadTimes.Count / 2], null, "median of 20"));
 
-// 2. Sampling without writing: as `sample` samples, in default chunks (SamplingOptions.ChunkSizeFor) whose columns are reused once released.
+// The options `sample` uses: its default chunk (about 1 MiB of values, SamplingOptions.ChunkSizeFor) and recycled columns.
+static SamplingOptions SampleOptions(CausalModel m) => new() { ChunkSize = SamplingOptions.ChunkSizeFor(m.Count), RecycleColumns = true };
+
+// 2. Sampling without writing: as `sample` samples, in default chunks whose columns are reused once released.
 double SampleSeconds(CausalModel m, long n, int threads)
 {
     new AncestralSampler(m, 1).SampleRange(0, 1000); // warm-up (JIT)
     var sw = Stopwatch.StartNew();
     long total = 0;
-    foreach (var block in SampleJobs.Sample(m, n, 1, new SamplingOptions { Threads = threads, ChunkSize = SamplingOptions.ChunkSizeFor(m.Count), RecycleColumns = true, PotentialOutcomes = false }, null).Blocks)
+    foreach (var block in SampleJobs.Sample(m, n, 1, SampleOptions(m) with { Threads = threads, PotentialOutcomes = false }, null).Blocks)
     {
         total += block.Count;
         block.Release?.Invoke();
@@ -152,13 +153,12 @@ results.Add(($"sample under do({model[root].Name}={model[root].Format(0)}), 1 th
     results.Add(("counterfactual pairs (no write), 1 thread", $"{rowsN:N0} rows", t, n / t, ""));
 }
 
-// 5. CSV and JSONL writing, with the options `sample` uses (its default chunk, recycled columns).
+// 5. CSV and JSONL writing, with the options `sample` uses.
 foreach (var format in new[] { "csv", "jsonl" })
 {
-    var options = new SamplingOptions { ChunkSize = SamplingOptions.ChunkSizeFor(model.Count), RecycleColumns = true };
     var path = Path.Combine(Path.GetTempPath(), $"hybridsynth-perf.{format}");
     var sw = Stopwatch.StartNew();
-    var (rows, bytes, _) = TableFormats.WriteJob(format, path, SampleJobs.Sample(model, rowsN, 1, options, null));
+    var (rows, bytes, _) = TableFormats.WriteJob(format, path, SampleJobs.Sample(model, rowsN, 1, SampleOptions(model), null));
     var t = sw.Elapsed.TotalSeconds;
     File.Delete(path);
     results.Add(($"sample + write {format.ToUpperInvariant()}, 1 thread", $"{rows:N0} rows", t, rows / t, $"{bytes / t / 1e6:0} MB/s, {bytes / 1e6:0} MB"));
